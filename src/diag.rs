@@ -1,0 +1,470 @@
+//! Located diagnostics: stable codes, severities, Japanese and English messages, and
+//! rendering the way rustc renders (annotate-snippets) or as JSON.
+
+use crate::grid::Origin;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The draft cannot be published as it is.
+    Error,
+    /// Probably a mistake in the draft; kohyo made a documented choice and went on.
+    Warning,
+    /// Worth knowing; nothing is wrong.
+    Note,
+}
+
+/// The language diagnostics are shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Japanese, for the staff who edit drafts.
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+/// A message in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// Japanese.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// A message from its Japanese and English forms.
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $code:ident = $sev:ident, $ja:literal, $en:literal; )*) => {
+        /// A stable diagnostic code. The table in the README lists them all.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( #[doc = $en] $code, )* }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$code,)*];
+
+            /// The code as written, e.g. `K101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$code => stringify!($code), )* }
+            }
+
+            /// The severity every diagnostic with this code has.
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$code => Severity::$sev, )* }
+            }
+
+            /// One line saying what the code means.
+            pub fn summary(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $( (Code::$code, Lang::Ja) => $ja, (Code::$code, Lang::En) => $en, )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    K001 = Error, "ファイルを読み込めません", "a file cannot be read";
+    K002 = Error, "ファイル形式を判別できません", "the file type is not recognised";
+    K003 = Error, "文字コードとして解釈できないバイトがあります", "bytes that cannot be decoded as text";
+    K004 = Error, "ファイルが空です", "the file is empty";
+    K005 = Error, "ファイルが壊れているか、形式どおりではありません", "the file is damaged or not what its format says";
+    K006 = Note, "読み込めない種類のファイルを飛ばしました", "a file of an unknown type was skipped";
+    K010 = Error, "kohyo.toml の書き方に誤りがあります", "kohyo.toml has a syntax error or an invalid value";
+    K011 = Error, "全国地方公共団体コードが正しくありません", "the local government code is invalid";
+    K012 = Error, "kohyo.toml の sources に書かれたファイルがありません", "a file named in kohyo.toml's sources does not exist";
+    K013 = Error, "施策の表が見つかりません", "no table of measures was found";
+    K014 = Error, "施策の表が複数のファイルにあります", "more than one file holds a table of measures";
+    K101 = Error, "必要な見出しの列がありません", "a required header column is missing";
+    K102 = Warning, "想定していない見出しの列があります（読み飛ばします）", "an unexpected header column (ignored)";
+    K103 = Error, "必要なセルが空です", "a required cell is empty";
+    K104 = Error, "具体的な施策に番号がありません", "a measure has no number";
+    K105 = Error, "具体的な施策の番号が重複しています", "a measure number is used twice";
+    K106 = Warning, "具体的な施策の番号に欠番があります", "measure numbers skip a number";
+    K107 = Warning, "同じ施策の基本的方向が離れた行にあります（一つにまとめます）", "a direction appears in rows that are not adjacent (merged into one)";
+    K108 = Error, "同じ番号の施策の基本的方向に異なる名称があります", "one direction code has two different titles";
+    K109 = Warning, "施策の基本的方向の番号が基本目標と合いません", "a direction code does not match its goal";
+    K110 = Error, "施策の基本的方向に番号がありません", "a direction has no code";
+    K111 = Warning, "対応する開き引用符のない閉じ引用符があります（削除します）", "a closing quote with no opening quote (removed)";
+    K112 = Note, "機種依存文字があります（オープンデータでは数字に置き換えます）", "platform-dependent characters (open data carries them as plain numbers)";
+    K113 = Error, "戦略のタイトルがありません", "the strategy has no title";
+    K114 = Error, "関連する既存事業の基本目標が施策の表にありません", "a related-projects goal matches no goal of the table of measures";
+    K115 = Warning, "同じ基本目標が離れた行にあります（一つにまとめます）", "a goal appears in rows that are not adjacent (merged into one)";
+    K116 = Error, "同じ見出しの列が二つあります", "the same header column appears twice";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A secondary place a diagnostic points at, with its label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Where.
+    pub origin: Origin,
+    /// What is there.
+    pub label: Text,
+}
+
+/// One problem found in a draft, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// How bad it is (always the code's severity).
+    pub severity: Severity,
+    /// Where it is, when it has a place.
+    pub origin: Option<Origin>,
+    /// What is wrong.
+    pub message: Text,
+    /// The label under the primary location (what to look at there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// Other places involved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// Further explanation or advice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with `code` at `origin` saying `ja` / `en`.
+    pub fn new(code: Code, origin: Option<Origin>, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            origin,
+            message: Text::new(ja, en),
+            label: None,
+            related: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A diagnostic at `origin`.
+    pub fn at(code: Code, origin: Origin, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Diagnostic::new(code, Some(origin), ja, en)
+    }
+
+    /// Add the label shown under the primary location.
+    pub fn label(mut self, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        self.label = Some(Text::new(ja, en));
+        self
+    }
+
+    /// Add a secondary location.
+    pub fn related(mut self, origin: Origin, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        self.related.push(Related {
+            origin,
+            label: Text::new(ja, en),
+        });
+        self
+    }
+
+    /// Add a note.
+    pub fn note(mut self, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        self.notes.push(Text::new(ja, en));
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.origin {
+            Some(o) => write!(f, "{}: {}[{}]: {}", o, sev_word(self.severity, Lang::En), self.code, self.message.en),
+            None => write!(f, "{}[{}]: {}", sev_word(self.severity, Lang::En), self.code, self.message.en),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+fn sev_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Note, Lang::En) => "note",
+        (Severity::Error, Lang::Ja) => "エラー",
+        (Severity::Warning, Lang::Ja) => "警告",
+        (Severity::Note, Lang::Ja) => "情報",
+    }
+}
+
+/// The decoded text of the draft's text files, by file name, for showing source lines.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    texts: BTreeMap<String, String>,
+    cells: BTreeMap<(String, String, String), String>,
+}
+
+impl SourceMap {
+    /// Remember the decoded text of a text file.
+    pub fn add_text(&mut self, file: &str, text: String) {
+        self.texts.insert(file.to_string(), text);
+    }
+
+    /// Remember a spreadsheet cell's text.
+    pub fn add_cell(&mut self, file: &str, sheet: &str, cell: &str, text: String) {
+        self.cells
+            .insert((file.to_string(), sheet.to_string(), cell.to_string()), text);
+    }
+
+    /// Merge another map into this one.
+    pub fn extend(&mut self, other: SourceMap) {
+        self.texts.extend(other.texts);
+        self.cells.extend(other.cells);
+    }
+
+    fn line_of(&self, o: &Origin) -> Option<(&str, usize, usize)> {
+        let text = self.texts.get(&o.file)?;
+        let line = o.line? as usize;
+        let mut start = 0;
+        for (i, l) in text.split('\n').enumerate() {
+            if i + 1 == line {
+                let l = l.strip_suffix('\r').unwrap_or(l);
+                let col = o.column.unwrap_or(1).max(1) as usize - 1;
+                let byte = l.char_indices().nth(col).map_or(l.len(), |(b, _)| b);
+                return Some((l, byte, start));
+            }
+            start += l.len() + 1;
+        }
+        None
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// As rustc prints them, with source lines.
+    #[default]
+    Human,
+    /// A JSON array.
+    Json,
+}
+
+/// Render diagnostics for people, as rustc does; `color` adds ANSI styles.
+pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, lang: Lang, color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let level = if lang == Lang::Ja {
+            level.with_name(Some(sev_word(d.severity, lang)))
+        } else {
+            level
+        };
+        let title = level.clone().primary_title(d.message.get(lang)).id(d.code.as_str());
+        let mut group: Group = Group::with_title(title);
+        if let Some(o) = &d.origin {
+            group = add_location(group, o, d.label.as_ref().map(|l| l.get(lang)), true, sources);
+        }
+        for r in &d.related {
+            group = add_location(group, &r.origin, Some(r.label.get(lang)), false, sources);
+        }
+        for n in &d.notes {
+            group = group.element(Level::NOTE.message(n.get(lang)));
+        }
+        let report = [group];
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(diags, lang));
+    out
+}
+
+fn add_location<'a>(
+    group: Group<'a>,
+    o: &'a Origin,
+    label: Option<&'a str>,
+    primary: bool,
+    sources: &'a SourceMap,
+) -> Group<'a> {
+    let kind = if primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+    if let Some((line, byte, _)) = sources.line_of(o) {
+        let end = line[byte..].chars().next().map_or(byte, |c| byte + c.len_utf8());
+        let mut ann = kind.span(byte..end);
+        if let Some(l) = label {
+            ann = ann.label(l);
+        }
+        return group.element(
+            Snippet::source(line)
+                .line_start(o.line.unwrap_or(1) as usize)
+                .path(o.file.as_str())
+                .annotation(ann),
+        );
+    }
+    if let (Some(sheet), Some(cell)) = (&o.sheet, &o.cell)
+        && let Some(text) = sources.cells.get(&(o.file.clone(), sheet.clone(), cell.clone()))
+    {
+        let shown = text.lines().next().unwrap_or("");
+        let mut ann = kind.span(0..shown.len());
+        if let Some(l) = label {
+            ann = ann.label(l);
+        }
+        return group.element(
+            Snippet::source(shown)
+                .line_numbering(false)
+                .path(o.to_string())
+                .annotation(ann),
+        );
+    }
+    let group = group.element(annotate_snippets::Origin::path(o.to_string()));
+    match label {
+        Some(l) if !primary => group.element(Level::NOTE.message(l)),
+        _ => group,
+    }
+}
+
+/// The closing count line, e.g. 「エラー 1 件、警告 2 件、情報 1 件」.
+pub fn summary_line(diags: &[Diagnostic], lang: Lang) -> String {
+    let count = |s| diags.iter().filter(|d| d.severity == s).count();
+    let (e, w, n) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    match lang {
+        Lang::Ja => format!("エラー {e} 件、警告 {w} 件、情報 {n} 件\n"),
+        Lang::En => format!("{e} error(s), {w} warning(s), {n} note(s)\n"),
+    }
+}
+
+/// JSON form of one diagnostic, with the message in the chosen language.
+#[derive(Serialize)]
+struct JsonDiag<'a> {
+    code: Code,
+    severity: Severity,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    origin: Option<&'a Origin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    #[serde(flatten)]
+    origin: &'a Origin,
+    location: String,
+    label: &'a str,
+}
+
+/// Render diagnostics as a JSON array (messages in `lang`).
+pub fn render_json(diags: &[Diagnostic], lang: Lang) -> String {
+    let list: Vec<JsonDiag> = diags
+        .iter()
+        .map(|d| JsonDiag {
+            code: d.code,
+            severity: d.severity,
+            message: d.message.get(lang),
+            label: d.label.as_ref().map(|l| l.get(lang)),
+            origin: d.origin.as_ref(),
+            location: d.origin.as_ref().map(ToString::to_string),
+            related: d
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    origin: &r.origin,
+                    location: r.origin.to_string(),
+                    label: r.label.get(lang),
+                })
+                .collect(),
+            notes: d.notes.iter().map(|n| n.get(lang)).collect(),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate {c}");
+            assert!(c.as_str().starts_with('K') && c.as_str().len() == 4);
+            assert!(!c.summary(Lang::Ja).is_empty() && !c.summary(Lang::En).is_empty());
+        }
+    }
+
+    #[test]
+    fn human_rendering_shows_the_source_line() {
+        let mut sources = SourceMap::default();
+        sources.add_text("d.txt", "first\n<li>事業”</li>\n".into());
+        let d = Diagnostic::at(Code::K111, Origin::text("d.txt", 2, 7), "閉じ引用符", "closing quote")
+            .label("ここ", "here");
+        let out = render_human(&[d], &sources, Lang::Ja, false);
+        assert!(out.contains("警告[K111]: 閉じ引用符"), "{out}");
+        assert!(out.contains("d.txt:2:7"), "{out}");
+        assert!(out.contains("<li>事業”</li>"), "{out}");
+        assert!(out.contains("エラー 0 件、警告 1 件、情報 0 件"), "{out}");
+    }
+
+    #[test]
+    fn human_rendering_of_a_cell_location() {
+        let mut sources = SourceMap::default();
+        sources.add_cell("d.xlsx", "戦略", "C12", "⑰重複".into());
+        let d = Diagnostic::at(Code::K105, Origin::cell("d.xlsx", "戦略", 11, 2), "重複", "dup");
+        let out = render_human(&[d], &sources, Lang::En, false);
+        assert!(out.contains("error[K105]: dup"), "{out}");
+        assert!(out.contains("d.xlsx '戦略'!C12"), "{out}");
+        assert!(out.contains("⑰重複"), "{out}");
+    }
+
+    #[test]
+    fn json_rendering_has_code_and_place() {
+        let d = Diagnostic::at(Code::K003, Origin::byte("x.csv", 17), "バイト", "bytes");
+        let v: serde_json::Value = serde_json::from_str(&render_json(&[d], Lang::En)).expect("json");
+        assert_eq!(v[0]["code"], "K003");
+        assert_eq!(v[0]["severity"], "error");
+        assert_eq!(v[0]["offset"], 17);
+        assert_eq!(v[0]["location"], "x.csv@17");
+    }
+}

@@ -1,0 +1,372 @@
+//! The canonical model of a 地方版総合戦略: every reader ends here, every writer starts here.
+//!
+//! Strategy → 基本目標 [`Goal`] → 施策の基本的方向 [`Direction`] → 具体的な施策 [`Measure`] →
+//! 事業例 [`Project`], plus 関連する既存事業 [`RelatedGroup`]s and the draft's metadata.
+//! Every node keeps the [`Origin`] it was read from, for diagnostics.
+
+use crate::grid::Origin;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A whole strategy draft: metadata plus the goal hierarchy and the related projects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Strategy {
+    /// The plan's title as written, e.g. 苫小牧市総合戦略（骨子案）.
+    pub title: Option<String>,
+    /// Where the title came from (absent when it came from kohyo.toml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_source: Option<Origin>,
+    /// The drafting stage.
+    pub stage: Option<Stage>,
+    /// The municipality the plan belongs to.
+    pub municipality: Option<Municipality>,
+    /// Who publishes the data.
+    pub publisher: Option<Publisher>,
+    /// The licence the outputs are published under.
+    pub license: Option<License>,
+    /// The plan period, in fiscal years.
+    pub period: Option<PlanPeriod>,
+    /// 基本目標, numbered in order of first appearance.
+    pub goals: Vec<Goal>,
+    /// 関連する既存事業, grouped by goal, in goal order.
+    pub related: Vec<RelatedGroup>,
+    /// The files the draft was read from, in reading order.
+    pub sources: Vec<String>,
+}
+
+/// 基本目標: a basic goal of the strategy.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    /// 1-based, in order of first appearance.
+    pub number: u32,
+    /// The goal as written.
+    pub title: String,
+    /// 施策の基本的方向 under this goal.
+    pub directions: Vec<Direction>,
+    /// Where the goal was first read.
+    pub source: Origin,
+}
+
+/// 施策の基本的方向: a basic direction of measures, e.g. `1-1 市内在住若者の雇用機会の拡大`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Direction {
+    /// The code as written with ASCII digits, e.g. `1-1`.
+    pub code: String,
+    /// The title after the code.
+    pub title: String,
+    /// 具体的な施策 under this direction, ordered by number.
+    pub measures: Vec<Measure>,
+    /// Where the direction was first read.
+    pub source: Origin,
+}
+
+/// 具体的な施策: a concrete measure, e.g. `①若者の市内就職の促進`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    /// The measure's number (① is 1).
+    pub number: u32,
+    /// The title after the number.
+    pub title: String,
+    /// 事業例 under this measure.
+    pub projects: Vec<Project>,
+    /// Where the measure was read.
+    pub source: Origin,
+}
+
+/// 事業例: an example project of a measure.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// The project as written, minus the trailing grant types.
+    pub title: String,
+    /// The 地方創生 grant types marked on the project, in the order written.
+    pub funding: Vec<Funding>,
+    /// Where the project was read.
+    pub source: Origin,
+}
+
+/// A grant type of the 地方創生先行型交付金 marked on a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Funding {
+    /// 先行型: the base allocation.
+    #[serde(rename = "先行型")]
+    Senkogata,
+    /// 上乗せ: the top-up allocation.
+    #[serde(rename = "上乗せ")]
+    Uwanose,
+}
+
+impl Funding {
+    /// Every grant type kohyo recognises.
+    pub const ALL: &'static [Funding] = &[Funding::Senkogata, Funding::Uwanose];
+
+    /// The label as written in drafts.
+    pub fn label(self) -> &'static str {
+        match self {
+            Funding::Senkogata => "先行型",
+            Funding::Uwanose => "上乗せ",
+        }
+    }
+}
+
+impl fmt::Display for Funding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// 関連する既存事業 of one goal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedGroup {
+    /// The number of the goal this group belongs to.
+    pub goal: u32,
+    /// The existing projects.
+    pub projects: Vec<RelatedProject>,
+    /// Where the group's goal cell was read.
+    pub source: Origin,
+}
+
+/// One related existing project, e.g. `(スポーツ大会や合宿の誘致) 全国高等学校…`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedProject {
+    /// The project's name.
+    pub title: String,
+    /// The budget category given in parentheses before the name, if any.
+    pub category: Option<String>,
+    /// Where the project was read.
+    pub source: Origin,
+}
+
+/// The stage of a draft, in the order a plan goes through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    /// 骨子案: the outline.
+    #[serde(rename = "骨子案")]
+    Kosshian,
+    /// 素案: the first full draft.
+    #[serde(rename = "素案")]
+    Soan,
+    /// 原案: the draft put to the council.
+    #[serde(rename = "原案")]
+    Genan,
+    /// 策定: adopted.
+    #[serde(rename = "策定")]
+    Sakutei,
+}
+
+impl Stage {
+    /// Every stage, in order.
+    pub const ALL: &'static [Stage] = &[Stage::Kosshian, Stage::Soan, Stage::Genan, Stage::Sakutei];
+
+    /// The stage as written in Japanese.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Kosshian => "骨子案",
+            Stage::Soan => "素案",
+            Stage::Genan => "原案",
+            Stage::Sakutei => "策定",
+        }
+    }
+
+    /// The stage named by a label (`骨子案`, `素案`, `原案`, `策定`).
+    pub fn from_label(s: &str) -> Option<Stage> {
+        Stage::ALL.iter().copied().find(|st| st.label() == s.trim())
+    }
+
+    /// The stage a title names in brackets or at its end, e.g. 「…総合戦略（骨子案）」.
+    pub fn from_title(title: &str) -> Option<Stage> {
+        [Stage::Kosshian, Stage::Soan, Stage::Genan]
+            .into_iter()
+            .find(|st| title.contains(st.label()))
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A municipality, identified by its 全国地方公共団体コード.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Municipality {
+    /// The 6-digit 全国地方公共団体コード with its check digit, e.g. `012131`.
+    pub code: String,
+    /// The name, e.g. 苫小牧市.
+    pub name: String,
+    /// The prefecture, e.g. 北海道.
+    pub prefecture: String,
+}
+
+/// Why a 全国地方公共団体コード is invalid.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    /// Not six ASCII digits.
+    #[error("not six digits")]
+    Shape,
+    /// The prefecture part is not 01–47.
+    #[error("prefecture part {0:02} is not 01-47")]
+    Prefecture(u32),
+    /// The check digit does not match.
+    #[error("check digit should be {expected}")]
+    CheckDigit {
+        /// The digit the first five digits call for.
+        expected: u32,
+    },
+}
+
+/// Validate a 全国地方公共団体コード: six digits, prefecture 01–47, and the check digit
+/// (11 minus the weighted sum 6,5,4,3,2 modulo 11, keeping the last digit).
+pub fn check_municipality_code(code: &str) -> Result<(), CodeError> {
+    let digits: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
+    if code.len() != 6 || digits.len() != 6 {
+        return Err(CodeError::Shape);
+    }
+    let pref = digits[0] * 10 + digits[1];
+    if !(1..=47).contains(&pref) {
+        return Err(CodeError::Prefecture(pref));
+    }
+    let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+    let expected = (11 - sum % 11) % 10;
+    if digits[5] != expected {
+        return Err(CodeError::CheckDigit { expected });
+    }
+    Ok(())
+}
+
+/// The publisher of the outputs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publisher {
+    /// The publishing body, e.g. 苫小牧市.
+    pub name: String,
+    /// The responsible section, e.g. 総合政策部政策推進課.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// A contact address (e-mail or URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+/// The licence of the published outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum License {
+    /// Creative Commons Attribution 4.0 International.
+    #[serde(rename = "CC-BY-4.0")]
+    CcBy40,
+    /// 公共データ利用規約（第1.0版）.
+    #[serde(rename = "PDL-1.0")]
+    Pdl10,
+}
+
+impl License {
+    /// The licence's SPDX-style identifier.
+    pub fn id(self) -> &'static str {
+        match self {
+            License::CcBy40 => "CC-BY-4.0",
+            License::Pdl10 => "PDL-1.0",
+        }
+    }
+}
+
+/// The plan period in fiscal years, e.g. 2015–2019 (平成27年度〜平成31年度).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPeriod {
+    /// First fiscal year.
+    pub start: u16,
+    /// Last fiscal year.
+    pub end: u16,
+}
+
+impl Strategy {
+    /// Number of directions, measures and projects, for summaries and tests.
+    pub fn counts(&self) -> Counts {
+        let directions = self.goals.iter().map(|g| g.directions.len()).sum();
+        let measures = self.goals.iter().flat_map(|g| &g.directions).map(|d| d.measures.len()).sum();
+        let projects = self
+            .goals
+            .iter()
+            .flat_map(|g| &g.directions)
+            .flat_map(|d| &d.measures)
+            .map(|m| m.projects.len())
+            .sum();
+        let related = self.related.iter().map(|r| r.projects.len()).sum();
+        Counts {
+            goals: self.goals.len(),
+            directions,
+            measures,
+            projects,
+            related,
+        }
+    }
+
+    /// A copy with every source position cleared, to compare models read from different formats.
+    pub fn without_sources(&self) -> Strategy {
+        let mut s = self.clone();
+        s.title_source = None;
+        s.sources.clear();
+        for g in &mut s.goals {
+            g.source = Origin::default();
+            for d in &mut g.directions {
+                d.source = Origin::default();
+                for m in &mut d.measures {
+                    m.source = Origin::default();
+                    for p in &mut m.projects {
+                        p.source = Origin::default();
+                    }
+                }
+            }
+        }
+        for r in &mut s.related {
+            r.source = Origin::default();
+            for p in &mut r.projects {
+                p.source = Origin::default();
+            }
+        }
+        s
+    }
+}
+
+/// How many nodes a strategy has at each level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// 基本目標.
+    pub goals: usize,
+    /// 施策の基本的方向.
+    pub directions: usize,
+    /// 具体的な施策.
+    pub measures: usize,
+    /// 事業例.
+    pub projects: usize,
+    /// 関連する既存事業.
+    pub related: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn municipality_codes() {
+        assert_eq!(check_municipality_code("012131"), Ok(()));
+        assert_eq!(check_municipality_code("131016"), Ok(())); // 千代田区
+        assert_eq!(check_municipality_code("011002"), Ok(())); // 札幌市
+        assert_eq!(check_municipality_code("012130"), Err(CodeError::CheckDigit { expected: 1 }));
+        assert_eq!(check_municipality_code("01213"), Err(CodeError::Shape));
+        assert_eq!(check_municipality_code("０１２１３１"), Err(CodeError::Shape));
+        assert_eq!(check_municipality_code("482131"), Err(CodeError::Prefecture(48)));
+    }
+
+    #[test]
+    fn stage_from_title() {
+        assert_eq!(Stage::from_title("苫小牧市総合戦略（骨子案）"), Some(Stage::Kosshian));
+        assert_eq!(Stage::from_title("○○市総合戦略（素案）"), Some(Stage::Soan));
+        assert_eq!(Stage::from_title("○○市総合戦略 原案"), Some(Stage::Genan));
+        assert_eq!(Stage::from_title("○○市総合戦略"), None);
+        assert_eq!(Stage::from_label("策定"), Some(Stage::Sakutei));
+    }
+
+    #[test]
+    fn funding_serializes_as_written() {
+        assert_eq!(serde_json::to_string(&Funding::Senkogata).ok(), Some("\"先行型\"".into()));
+        assert_eq!(serde_json::to_string(&Stage::Kosshian).ok(), Some("\"骨子案\"".into()));
+    }
+}

@@ -1,0 +1,239 @@
+//! Readers: each turns one file format into [`Grid`]s; the normalizer takes it from there.
+//!
+//! The format is decided from the file's first bytes, never from its extension: an `.xls`
+//! that is really xlsx or HTML is common in offices.
+
+pub mod csv;
+pub mod decode;
+pub mod html;
+pub mod markup;
+pub mod ods;
+pub mod text;
+pub mod xlsx;
+
+use crate::diag::{Code, Diagnostic, SourceMap};
+use crate::grid::{Grid, Origin};
+use std::fmt;
+
+/// What a reader gives back for one file.
+#[derive(Debug, Default)]
+pub struct ReadOutput {
+    /// Every table found in the file, in document order.
+    pub grids: Vec<Grid>,
+    /// The document's own title, when the format has one (the text export's `#` heading,
+    /// an HTML page's `<title>` minus its site-name suffix).
+    pub title: Option<(String, Origin)>,
+    /// Source text and cell texts for showing diagnostics.
+    pub sources: SourceMap,
+    /// Problems that did not stop the reader.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file format kohyo reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// The text export: tab-separated rows with HTML fragments in cells and `#` headings.
+    Text,
+    /// Office Open XML workbook (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// Legacy Excel workbook (BIFF8 in an OLE2 container).
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// An HTML page.
+    Html,
+    /// Comma- or tab-separated values.
+    Csv,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Text => "text export",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Html => "html",
+            Format::Csv => "csv",
+        })
+    }
+}
+
+const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Decide a file's format from its bytes. `None` when it is none of the formats kohyo reads.
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return detect_zip(bytes);
+    }
+    if bytes.starts_with(OLE2_MAGIC) {
+        return Some(Format::Xls);
+    }
+    if looks_binary(bytes) {
+        return None;
+    }
+    let head = decode::sniff_text(bytes, 64 * 1024);
+    let trimmed = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let lower: String = trimmed.chars().take(1024).collect::<String>().to_ascii_lowercase();
+    if lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || lower.starts_with("<?xml") && lower.contains("<html")
+        || lower.starts_with("<head")
+        || lower.starts_with("<body")
+        || lower.starts_with("<meta")
+        || lower.starts_with("<table")
+        || lower.starts_with("<!--") && lower.contains("<html")
+    {
+        return Some(Format::Html);
+    }
+    if is_text_export(&head) {
+        return Some(Format::Text);
+    }
+    if head.contains(',') || head.contains('\t') {
+        return Some(Format::Csv);
+    }
+    None
+}
+
+/// The text export: tab-separated lines whose cells hold HTML fragments, or `#` headings.
+fn is_text_export(head: &str) -> bool {
+    let mut tabbed = 0;
+    let mut heading = false;
+    let mut markup = false;
+    for line in head.lines() {
+        if line.starts_with("# ") || line.starts_with("## ") {
+            heading = true;
+        }
+        if line.contains('\t') {
+            tabbed += 1;
+            if line.contains("<p>") || line.contains("<li>") || line.contains("<ul") {
+                markup = true;
+            }
+        }
+    }
+    tabbed > 0 && (heading || markup)
+}
+
+fn detect_zip(bytes: &[u8]) -> Option<Format> {
+    let reader = std::io::Cursor::new(bytes);
+    let mut zip = zip::ZipArchive::new(reader).ok()?;
+    if zip.by_name("xl/workbook.xml").is_ok() || zip.by_name("xl/workbook.bin").is_ok() {
+        return Some(Format::Xlsx);
+    }
+    if let Ok(mut m) = zip.by_name("mimetype") {
+        let mut s = String::new();
+        use std::io::Read;
+        if m.by_ref().take(200).read_to_string(&mut s).is_ok()
+            && s.trim() == "application/vnd.oasis.opendocument.spreadsheet"
+        {
+            return Some(Format::Ods);
+        }
+    }
+    if zip.by_name("content.xml").is_ok() {
+        return Some(Format::Ods);
+    }
+    None
+}
+
+/// NUL bytes outside a UTF-16 text mean a binary file.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+/// Read one file's bytes as `format`, naming it `file` in origins.
+pub fn read_bytes(format: Format, bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
+    match format {
+        Format::Text => text::read(bytes, file),
+        Format::Xlsx | Format::Xls => xlsx::read(format, bytes, file),
+        Format::Ods => ods::read(bytes, file),
+        Format::Html => html::read(bytes, file),
+        Format::Csv => csv::read(bytes, file),
+    }
+}
+
+/// Read one file: detect its format from its bytes, then run the right reader.
+pub fn read_file(path: &std::path::Path, file: &str) -> Result<(Format, ReadOutput), Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::at(
+            Code::K001,
+            Origin::file(file),
+            format!("ファイル {file} を読み込めません: {e}"),
+            format!("cannot read {file}: {e}"),
+        )
+    })?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Diagnostic::at(
+            Code::K004,
+            Origin::file(file),
+            format!("ファイル {file} は空です"),
+            format!("{file} is empty"),
+        ));
+    }
+    let format = detect(&bytes).ok_or_else(|| unknown_type(file))?;
+    Ok((format, read_bytes(format, &bytes, file)?))
+}
+
+/// The K002 diagnostic for a file of unknown type.
+pub fn unknown_type(file: &str) -> Diagnostic {
+    Diagnostic::at(
+        Code::K002,
+        Origin::file(file),
+        format!("{file} の形式を判別できません"),
+        format!("cannot tell what kind of file {file} is"),
+    )
+    .note(
+        "読み込めるのは Excel（.xlsx / .xls）、OpenDocument（.ods）、HTML、CSV（UTF-8・Shift_JIS・UTF-16）とテキスト書き出しです",
+        "kohyo reads Excel (.xlsx / .xls), OpenDocument (.ods), HTML, CSV (UTF-8, Shift_JIS, UTF-16) and the text export",
+    )
+}
+
+/// The K005 diagnostic for a file that is damaged or not what its format says.
+pub fn broken(file: &str, format: Format, detail: impl fmt::Display) -> Diagnostic {
+    Diagnostic::at(
+        Code::K005,
+        Origin::file(file),
+        format!("{file} は {format} として読み込めません: {detail}"),
+        format!("{file} cannot be read as {format}: {detail}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_content() {
+        assert_eq!(detect(b"<!DOCTYPE html><html></html>"), Some(Format::Html));
+        assert_eq!(detect(b"\xef\xbb\xbf  <html lang=ja>"), Some(Format::Html));
+        assert_eq!(detect("# 戦略\n\n基本目標\t施策\n".as_bytes()), Some(Format::Text));
+        assert_eq!(detect("a\t<p>x</p>\n".as_bytes()), Some(Format::Text));
+        assert_eq!(detect("基本目標,事業例\nA,B\n".as_bytes()), Some(Format::Csv));
+        assert_eq!(detect(b"\x00\x01\x02binary"), None);
+        assert_eq!(detect(OLE2_MAGIC), Some(Format::Xls));
+        assert_eq!(detect(b"just words"), None);
+    }
+
+    #[test]
+    fn detects_zip_kinds() {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            w.start_file("mimetype", opts).expect("zip");
+            w.write_all(b"application/vnd.oasis.opendocument.spreadsheet").expect("zip");
+            w.finish().expect("zip");
+        }
+        assert_eq!(detect(buf.get_ref()), Some(Format::Ods));
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            w.start_file("readme.txt", zip::write::SimpleFileOptions::default()).expect("zip");
+            w.finish().expect("zip");
+        }
+        assert_eq!(detect(buf.get_ref()), None);
+    }
+}
