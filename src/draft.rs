@@ -60,7 +60,7 @@ pub fn read_draft(path: &Path) -> Outcome {
             Some(list) => {
                 for (name, origin) in list {
                     let p = path.join(&name);
-                    if !p.is_file() || name.contains("..") || Path::new(&name).is_absolute() {
+                    if !p.exists() || name.contains("..") || Path::new(&name).is_absolute() {
                         out.diagnostics.push(
                             Diagnostic::at(
                                 Code::K012,

@@ -120,7 +120,9 @@ fn is_text_export(head: &str) -> bool {
 
 fn detect_zip(bytes: &[u8]) -> Option<Format> {
     let reader = std::io::Cursor::new(bytes);
-    let mut zip = zip::ZipArchive::new(reader).ok()?;
+    let Ok(mut zip) = zip::ZipArchive::new(reader) else {
+        return detect_damaged_zip(bytes);
+    };
     if zip.by_name("xl/workbook.xml").is_ok() || zip.by_name("xl/workbook.bin").is_ok() {
         return Some(Format::Xlsx);
     }
@@ -135,6 +137,24 @@ fn detect_zip(bytes: &[u8]) -> Option<Format> {
     }
     if zip.by_name("content.xml").is_ok() {
         return Some(Format::Ods);
+    }
+    None
+}
+
+/// A zip whose central directory is unreadable (a truncated download or copy): judge it by
+/// its first member's name, so the right reader reports it as damaged (K005).
+fn detect_damaged_zip(bytes: &[u8]) -> Option<Format> {
+    let len = u16::from_le_bytes([*bytes.get(26)?, *bytes.get(27)?]) as usize;
+    let name = bytes.get(30..30 + len)?;
+    if name.starts_with(b"[Content_Types].xml") || name.starts_with(b"xl/") || name.starts_with(b"_rels/") {
+        return Some(Format::Xlsx);
+    }
+    if name == b"mimetype" {
+        let extra = u16::from_le_bytes([*bytes.get(28)?, *bytes.get(29)?]) as usize;
+        let rest = bytes.get(30 + len + extra..)?;
+        if rest.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+            return Some(Format::Ods);
+        }
     }
     None
 }
@@ -247,5 +267,15 @@ mod tests {
             w.finish().expect("zip");
         }
         assert_eq!(detect(buf.get_ref()), None);
+        // A truncated workbook is still a workbook (its reader then reports the damage).
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            w.start_file("[Content_Types].xml", zip::write::SimpleFileOptions::default()).expect("zip");
+            w.write_all(&[b'x'; 300]).expect("zip");
+            w.finish().expect("zip");
+        }
+        let cut = &buf.get_ref()[..buf.get_ref().len() / 2];
+        assert_eq!(detect(cut), Some(Format::Xlsx));
     }
 }
