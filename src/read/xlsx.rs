@@ -1,13 +1,315 @@
 //! Excel workbooks (`.xlsx` and `.xls`) through calamine.
+//!
+//! Every sheet becomes one [`Grid`] with cells at their absolute sheet positions, so origins
+//! read `'施策'!C12` whatever blank rows and columns precede the table. A merge range keeps its
+//! value in the top-left cell and covers the rest. Phonetic guides (ルビ: `<rPh>` runs in
+//! `sharedStrings.xml`, `ExtRst` blocks in BIFF8) are dropped by calamine's string readers and
+//! never reach the text; the tests prove it on a fixture that carries them.
 
 use super::{Format, ReadOutput};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
+use crate::grid::{Cell, Grid, GridBuilder, Origin, a1};
+use calamine::{Data, Dimensions, Range, Reader, Xls, Xlsx};
+use std::io::Cursor;
 
 /// Read an Excel workbook: every sheet becomes a grid, with its merge ranges.
-pub fn read(format: Format, _bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
-    Err(super::broken(
-        file,
-        format,
-        "the Excel reader is not written yet",
-    ))
+pub fn read(format: Format, bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
+    // calamine parses untrusted bytes; a panic inside it must still end as K005.
+    let sheets = std::panic::catch_unwind(|| load(format, bytes))
+        .map_err(|_| super::broken(file, format, "the workbook parser failed on this file"))?
+        .map_err(|detail| super::broken(file, format, detail))?;
+    let mut out = ReadOutput::default();
+    for sheet in sheets {
+        out.grids.push(build_grid(file, &sheet, &mut out.sources));
+    }
+    Ok(out)
+}
+
+/// One worksheet as calamine gives it: name, values and merge ranges.
+#[derive(Debug)]
+pub(crate) struct SheetData {
+    /// The sheet's name.
+    pub name: String,
+    /// Non-empty values at absolute 0-based (row, column).
+    pub cells: Vec<(usize, usize, String)>,
+    /// Inclusive merge ranges (r0, c0, r1, c1), absolute and 0-based.
+    pub merges: Vec<(usize, usize, usize, usize)>,
+}
+
+fn load(format: Format, bytes: &[u8]) -> Result<Vec<SheetData>, String> {
+    let mut sheets = Vec::new();
+    match format {
+        Format::Xls => {
+            let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
+                let merges = book
+                    .merge_cells_by_sheet_name(&name)
+                    .map_err(|e| e.to_string())?;
+                sheets.push(sheet_data(name, &range, &merges));
+            }
+        }
+        _ => {
+            let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
+                let merges = book
+                    .merge_cells_by_sheet_name(&name)
+                    .map_err(|e| e.to_string())?;
+                sheets.push(sheet_data(name, &range, &merges));
+            }
+        }
+    }
+    Ok(sheets)
+}
+
+fn sheet_data(name: String, range: &Range<Data>, merges: &[Dimensions]) -> SheetData {
+    let (r_off, c_off) = range.start().unwrap_or((0, 0));
+    let cells = range
+        .used_cells()
+        .filter_map(|(r, c, v)| {
+            let text = value_text(v)?;
+            Some((r + r_off as usize, c + c_off as usize, text))
+        })
+        .collect();
+    let merges = merges
+        .iter()
+        .map(|d| {
+            (
+                d.start.0 as usize,
+                d.start.1 as usize,
+                d.end.0 as usize,
+                d.end.1 as usize,
+            )
+        })
+        .collect();
+    SheetData {
+        name,
+        cells,
+        merges,
+    }
+}
+
+/// A cell value as display text: integers without `.0`, floats plainly, dates in ISO 8601;
+/// `None` for empty strings, empty cells and error cells.
+fn value_text(v: &Data) -> Option<String> {
+    let s = match v {
+        Data::Empty | Data::Error(_) => return None,
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{day:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTime(d) => number_text(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+    };
+    if s.is_empty() { None } else { Some(s) }
+}
+
+/// A number as a person would write it: `1` not `1.0`, `0.5`, no exponent for whole numbers.
+pub(crate) fn number_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// Build a sheet's grid from its values and merges, registering each cell's text.
+///
+/// Merge ranges are clipped to the extent of the sheet's values: a merge reaching past the
+/// last value (a whole-row or whole-column merge) must not materialise a million rows.
+pub(crate) fn build_grid(file: &str, sheet: &SheetData, sources: &mut SourceMap) -> Grid {
+    let mut builder = GridBuilder::new(file, Some(&sheet.name));
+    let max_row = sheet.cells.iter().map(|c| c.0).max();
+    let max_col = sheet.cells.iter().map(|c| c.1).max();
+    let mut merges = Vec::new();
+    if let (Some(max_row), Some(max_col)) = (max_row, max_col) {
+        for &(r0, c0, r1, c1) in &sheet.merges {
+            let (r1, c1) = (r1.min(max_row), c1.min(max_col));
+            if r0 <= r1 && c0 <= c1 && (r0, c0) != (r1, c1) {
+                merges.push((r0, c0, r1, c1));
+            }
+        }
+    }
+    let covered = |r: usize, c: usize| {
+        merges.iter().any(|&(r0, c0, r1, c1)| {
+            (r0..=r1).contains(&r) && (c0..=c1).contains(&c) && (r, c) != (r0, c0)
+        })
+    };
+    for (r, c, text) in &sheet.cells {
+        let (r32, c32) = (*r as u32, *c as u32);
+        if !covered(*r, *c) {
+            // Excel keeps covered cells' values in the file but never shows them.
+            sources.add_cell(file, &sheet.name, &a1(r32, c32), text.clone());
+        }
+        builder.place(
+            *r,
+            *c,
+            Cell::from_text(text, Origin::cell(file, &sheet.name, r32, c32)),
+        );
+    }
+    for &(r0, c0, r1, c1) in &merges {
+        builder.merge(
+            r0,
+            c0,
+            r1,
+            c1,
+            Origin::cell(file, &sheet.name, r0 as u32, c0 as u32),
+        );
+    }
+    builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use crate::grid::Slot;
+    use std::io::Write;
+
+    /// A minimal xlsx holding the given sheet XML and shared strings.
+    fn xlsx(sheet_xml: &str, shared: &str) -> Vec<u8> {
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let o = zip::write::SimpleFileOptions::default();
+            let files = [
+                (
+                    "[Content_Types].xml",
+                    r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#,
+                ),
+                (
+                    "_rels/.rels",
+                    r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+                ),
+                (
+                    "xl/workbook.xml",
+                    r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="施策" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                ),
+                (
+                    "xl/_rels/workbook.xml.rels",
+                    r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+                ),
+            ];
+            for (name, body) in files {
+                w.start_file(name, o).expect("zip");
+                w.write_all(body.as_bytes()).expect("zip");
+            }
+            w.start_file("xl/worksheets/sheet1.xml", o).expect("zip");
+            w.write_all(sheet_xml.as_bytes()).expect("zip");
+            w.start_file("xl/sharedStrings.xml", o).expect("zip");
+            w.write_all(shared.as_bytes()).expect("zip");
+            w.finish().expect("zip");
+        }
+        buf.into_inner()
+    }
+
+    const SHARED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>基本目標</t></si><si><t>苫小牧</t><rPh sb="0" eb="3"><t>トマコマイ</t></rPh><phoneticPr fontId="1"/></si><si><r><t>・就業支援</t></r><r><t xml:space="preserve">
+・起業支援</t></r><rPh sb="1" eb="3"><t>シュウギョウ</t></rPh><phoneticPr fontId="1"/></si></sst>"#;
+
+    /// Values start at C4 (an offset range); C5:C7 is merged; D5 holds an integer as a float.
+    fn sample() -> Vec<u8> {
+        let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="4"><c r="C4" t="s"><v>0</v></c></row>
+<row r="5"><c r="C5" t="s"><v>1</v></c><c r="D5"><v>1</v></c><c r="E5"><v>2.5</v></c></row>
+<row r="6"><c r="C6" t="s"><v>0</v></c><c r="D6" t="s"><v>2</v></c><c r="E6" t="e"><v>#DIV/0!</v></c><c r="F6" t="b"><v>1</v></c></row>
+<row r="7"><c r="D7" t="str"><v></v></c><c r="E7"><v>7</v></c></row>
+</sheetData><mergeCells count="2"><mergeCell ref="C5:C7"/><mergeCell ref="A1:XFD1"/></mergeCells></worksheet>"#;
+        xlsx(sheet, SHARED)
+    }
+
+    #[test]
+    fn offsets_merges_numbers_and_no_ruby() {
+        let out = read(Format::Xlsx, &sample(), "b.xlsx").expect("reads");
+        assert_eq!(out.grids.len(), 1);
+        let g = &out.grids[0];
+        assert_eq!(g.sheet.as_deref(), Some("施策"));
+        // The whole-row merge over blanks is clipped to the values' extent (column F).
+        assert_eq!(g.width(), 6);
+        let head = g.anchor(3, 2).expect("C4");
+        assert_eq!(head.text(), "基本目標");
+        assert_eq!(head.origin.to_string(), "b.xlsx '施策'!C4");
+        let merged = g.anchor(4, 2).expect("C5");
+        assert_eq!(merged.text(), "苫小牧");
+        assert_eq!(merged.rowspan, 3);
+        // The covered C6 value is hidden, as in Excel.
+        assert_eq!(g.rows[5][2], Slot::Covered { row: 4, col: 2 });
+        assert_eq!(g.rows[6][2], Slot::Covered { row: 4, col: 2 });
+        assert_eq!(g.anchor(4, 3).map(Cell::text), Some("1".into()));
+        assert_eq!(g.anchor(4, 4).map(Cell::text), Some("2.5".into()));
+        assert_eq!(g.anchor(5, 5).map(Cell::text), Some("TRUE".into()));
+        let list = g.anchor(5, 3).expect("D6");
+        assert_eq!(list.items(), vec!["就業支援", "起業支援"]);
+        assert_eq!(list.origin.cell.as_deref(), Some("D6"));
+        // Error cells and empty strings are not placed.
+        assert_eq!(g.rows[5][4], Slot::Empty);
+        assert_eq!(g.rows[6][3], Slot::Empty);
+        // Phonetic guides never reach the text.
+        let all: Vec<String> = g
+            .rows
+            .iter()
+            .flatten()
+            .filter_map(|s| {
+                if let Slot::Cell(c) = s {
+                    Some(c.text())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert!(
+            all.iter()
+                .all(|t| !t.contains("トマコマイ") && !t.contains("シュウギョウ")),
+            "{all:?}"
+        );
+        // The merge over blank cells is a blank anchor, clipped to the values' width.
+        let blank = g.anchor(0, 0).expect("A1 anchor");
+        assert!(blank.is_blank());
+        assert_eq!(blank.colspan, 6);
+        // Shown cells are registered for diagnostics; hidden covered values are not.
+        let sources = format!("{:?}", out.sources);
+        assert!(sources.contains(r#""C4"): "基本目標""#), "{sources}");
+        assert!(!sources.contains(r#""C6")"#), "{sources}");
+    }
+
+    #[test]
+    fn number_formatting() {
+        assert_eq!(number_text(1.0), "1");
+        assert_eq!(number_text(-3.0), "-3");
+        assert_eq!(number_text(0.25), "0.25");
+        assert_eq!(number_text(2024.0), "2024");
+    }
+
+    #[test]
+    fn damaged_files_are_k005() {
+        let bytes = sample();
+        for cut in [10, bytes.len() / 2, bytes.len() - 10] {
+            let err = read(Format::Xlsx, &bytes[..cut], "t.xlsx").expect_err("truncated");
+            assert_eq!(err.code, Code::K005);
+        }
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            w.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+                .expect("zip");
+            w.write_all(b"not a workbook").expect("zip");
+            w.finish().expect("zip");
+        }
+        let err = read(Format::Xlsx, buf.get_ref(), "z.xlsx").expect_err("not a workbook");
+        assert_eq!(err.code, Code::K005);
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.extend(std::iter::repeat_n(0xFFu8, 600));
+        let err = read(Format::Xls, &ole, "o.xls").expect_err("broken OLE");
+        assert_eq!(err.code, Code::K005);
+        let err = read(Format::Xls, &bytes, "x.xls").expect_err("zip as xls");
+        assert_eq!(err.code, Code::K005);
+    }
 }
