@@ -161,7 +161,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with `code` at `origin` saying `ja` / `en`.
-    pub fn new(code: Code, origin: Option<Origin>, ja: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        origin: Option<Origin>,
+        ja: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -208,8 +213,21 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.origin {
-            Some(o) => write!(f, "{}: {}[{}]: {}", o, sev_word(self.severity, Lang::En), self.code, self.message.en),
-            None => write!(f, "{}[{}]: {}", sev_word(self.severity, Lang::En), self.code, self.message.en),
+            Some(o) => write!(
+                f,
+                "{}: {}[{}]: {}",
+                o,
+                sev_word(self.severity, Lang::En),
+                self.code,
+                self.message.en
+            ),
+            None => write!(
+                f,
+                "{}[{}]: {}",
+                sev_word(self.severity, Lang::En),
+                self.code,
+                self.message.en
+            ),
         }
     }
 }
@@ -242,8 +260,22 @@ impl SourceMap {
 
     /// Remember a spreadsheet cell's text.
     pub fn add_cell(&mut self, file: &str, sheet: &str, cell: &str, text: String) {
-        self.cells
-            .insert((file.to_string(), sheet.to_string(), cell.to_string()), text);
+        self.cells.insert(
+            (file.to_string(), sheet.to_string(), cell.to_string()),
+            text,
+        );
+    }
+
+    /// A copy with every file name passed through `f`.
+    pub fn rebased(&self, f: &dyn Fn(&str) -> String) -> SourceMap {
+        SourceMap {
+            texts: self.texts.iter().map(|(k, v)| (f(k), v.clone())).collect(),
+            cells: self
+                .cells
+                .iter()
+                .map(|((file, sheet, cell), v)| ((f(file), sheet.clone(), cell.clone()), v.clone()))
+                .collect(),
+        }
     }
 
     /// Merge another map into this one.
@@ -281,7 +313,11 @@ pub enum Format {
 
 /// Render diagnostics for people, as rustc does; `color` adds ANSI styles.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, lang: Lang, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in diags {
         let level = match d.severity {
@@ -294,10 +330,19 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, lang: Lang, color
         } else {
             level
         };
-        let title = level.clone().primary_title(d.message.get(lang)).id(d.code.as_str());
+        let title = level
+            .clone()
+            .primary_title(d.message.get(lang))
+            .id(d.code.as_str());
         let mut group: Group = Group::with_title(title);
         if let Some(o) = &d.origin {
-            group = add_location(group, o, d.label.as_ref().map(|l| l.get(lang)), true, sources);
+            group = add_location(
+                group,
+                o,
+                d.label.as_ref().map(|l| l.get(lang)),
+                true,
+                sources,
+            );
         }
         for r in &d.related {
             group = add_location(group, &r.origin, Some(r.label.get(lang)), false, sources);
@@ -320,9 +365,16 @@ fn add_location<'a>(
     primary: bool,
     sources: &'a SourceMap,
 ) -> Group<'a> {
-    let kind = if primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+    let kind = if primary {
+        AnnotationKind::Primary
+    } else {
+        AnnotationKind::Context
+    };
     if let Some((line, byte, _)) = sources.line_of(o) {
-        let end = line[byte..].chars().next().map_or(byte, |c| byte + c.len_utf8());
+        let end = line[byte..]
+            .chars()
+            .next()
+            .map_or(byte, |c| byte + c.len_utf8());
         let mut ann = kind.span(byte..end);
         if let Some(l) = label {
             ann = ann.label(l);
@@ -335,7 +387,9 @@ fn add_location<'a>(
         );
     }
     if let (Some(sheet), Some(cell)) = (&o.sheet, &o.cell)
-        && let Some(text) = sources.cells.get(&(o.file.clone(), sheet.clone(), cell.clone()))
+        && let Some(text) = sources
+            .cells
+            .get(&(o.file.clone(), sheet.clone(), cell.clone()))
     {
         let shown = text.lines().next().unwrap_or("");
         let mut ann = kind.span(0..shown.len());
@@ -359,7 +413,11 @@ fn add_location<'a>(
 /// The closing count line, e.g. 「エラー 1 件、警告 2 件、情報 1 件」.
 pub fn summary_line(diags: &[Diagnostic], lang: Lang) -> String {
     let count = |s| diags.iter().filter(|d| d.severity == s).count();
-    let (e, w, n) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    let (e, w, n) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
     match lang {
         Lang::Ja => format!("エラー {e} 件、警告 {w} 件、情報 {n} 件\n"),
         Lang::En => format!("{e} error(s), {w} warning(s), {n} note(s)\n"),
@@ -438,8 +496,13 @@ mod tests {
     fn human_rendering_shows_the_source_line() {
         let mut sources = SourceMap::default();
         sources.add_text("d.txt", "first\n<li>事業”</li>\n".into());
-        let d = Diagnostic::at(Code::K111, Origin::text("d.txt", 2, 7), "閉じ引用符", "closing quote")
-            .label("ここ", "here");
+        let d = Diagnostic::at(
+            Code::K111,
+            Origin::text("d.txt", 2, 7),
+            "閉じ引用符",
+            "closing quote",
+        )
+        .label("ここ", "here");
         let out = render_human(&[d], &sources, Lang::Ja, false);
         assert!(out.contains("警告[K111]: 閉じ引用符"), "{out}");
         assert!(out.contains("d.txt:2:7"), "{out}");
@@ -451,7 +514,12 @@ mod tests {
     fn human_rendering_of_a_cell_location() {
         let mut sources = SourceMap::default();
         sources.add_cell("d.xlsx", "戦略", "C12", "⑰重複".into());
-        let d = Diagnostic::at(Code::K105, Origin::cell("d.xlsx", "戦略", 11, 2), "重複", "dup");
+        let d = Diagnostic::at(
+            Code::K105,
+            Origin::cell("d.xlsx", "戦略", 11, 2),
+            "重複",
+            "dup",
+        );
         let out = render_human(&[d], &sources, Lang::En, false);
         assert!(out.contains("error[K105]: dup"), "{out}");
         assert!(out.contains("d.xlsx '戦略'!C12"), "{out}");
@@ -461,7 +529,8 @@ mod tests {
     #[test]
     fn json_rendering_has_code_and_place() {
         let d = Diagnostic::at(Code::K003, Origin::byte("x.csv", 17), "バイト", "bytes");
-        let v: serde_json::Value = serde_json::from_str(&render_json(&[d], Lang::En)).expect("json");
+        let v: serde_json::Value =
+            serde_json::from_str(&render_json(&[d], Lang::En)).expect("json");
         assert_eq!(v[0]["code"], "K003");
         assert_eq!(v[0]["severity"], "error");
         assert_eq!(v[0]["offset"], 17);

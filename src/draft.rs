@@ -1,8 +1,15 @@
 //! A draft as staff keep it: a folder with source files and `kohyo.toml`, or a single file.
+//!
+//! Origins name files relative to the draft folder, so a model does not depend on where the
+//! draft sits; [`Outcome::base`] says where that is, for messages.
 
-use crate::diag::{Diagnostic, SourceMap};
+use crate::diag::{Code, Diagnostic, SourceMap};
+use crate::grid::Origin;
+use crate::meta::{self, Meta};
 use crate::model::Strategy;
-use std::path::Path;
+use crate::normalize::{self, Source};
+use crate::read::{self, ReadOutput};
+use std::path::{Path, PathBuf};
 
 /// The result of reading and normalizing a draft.
 #[derive(Debug, Default)]
@@ -13,6 +20,10 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Source texts for rendering diagnostics.
     pub sources: SourceMap,
+    /// The draft folder that origins' file names are relative to.
+    pub base: PathBuf,
+    /// The draft's `kohyo.toml`, if it has one.
+    pub meta: Option<Meta>,
 }
 
 impl Outcome {
@@ -22,7 +33,184 @@ impl Outcome {
     }
 }
 
+/// True for files that are never draft sources: hidden files, Office lock files (`~$…`),
+/// editor swap and backup files, kohyo.toml and READMEs.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.starts_with(".~lock")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == meta::FILE_NAME
+        || name.to_ascii_lowercase().starts_with("readme")
+}
+
 /// Read a draft folder or a single file into the canonical model.
-pub fn read_draft(_path: &Path) -> Outcome {
-    Outcome::default()
+pub fn read_draft(path: &Path) -> Outcome {
+    let mut out = Outcome::default();
+    let mut files: Vec<(String, PathBuf, bool)> = Vec::new(); // (name, path, explicit)
+    if path.is_dir() {
+        out.base = path.to_path_buf();
+        let (meta, diags) = meta::load(path, &mut out.sources);
+        out.diagnostics.extend(diags);
+        match meta.as_ref().and_then(|m| m.sources.clone()) {
+            Some(list) => {
+                for (name, origin) in list {
+                    let p = path.join(&name);
+                    if !p.is_file() || name.contains("..") || Path::new(&name).is_absolute() {
+                        out.diagnostics.push(
+                            Diagnostic::at(
+                                Code::K012,
+                                origin,
+                                format!("sources に書かれた {name} がフォルダにありません"),
+                                format!("{name}, named in sources, is not in the draft folder"),
+                            )
+                            .note(
+                                "ファイル名の綴りと置き場所を確かめてください",
+                                "check the file name and where the file is",
+                            ),
+                        );
+                        continue;
+                    }
+                    files.push((name, p, true));
+                }
+            }
+            None => match list_folder(path) {
+                Ok(list) => files.extend(list.into_iter().map(|(n, p)| (n, p, false))),
+                Err(d) => out.diagnostics.push(d),
+            },
+        }
+        out.meta = meta;
+    } else {
+        out.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        files.push((name, path.to_path_buf(), true));
+    }
+
+    let mut outputs: Vec<(String, ReadOutput)> = Vec::new();
+    for (name, p, explicit) in files {
+        match read::read_file(&p, &name) {
+            Ok((_, mut output)) => {
+                out.diagnostics.append(&mut output.diagnostics);
+                out.sources.extend(std::mem::take(&mut output.sources));
+                outputs.push((name, output));
+            }
+            Err(d) if !explicit && matches!(d.code, Code::K002 | Code::K004) => {
+                out.diagnostics.push(Diagnostic::at(
+                    Code::K006,
+                    Origin::file(&name),
+                    format!("{name} は下書きとして読めない種類のファイルなので飛ばしました"),
+                    format!("skipped {name}: not a kind of file kohyo reads"),
+                ));
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    }
+    let sources: Vec<Source> = outputs
+        .iter()
+        .map(|(name, output)| Source { file: name, output })
+        .collect();
+    if sources.is_empty() {
+        if !out.has_errors() {
+            out.diagnostics.push(Diagnostic::new(
+                Code::K013,
+                Some(Origin::file(&path.display().to_string())),
+                format!("{} に下書きのファイルがありません", path.display()),
+                format!("{} holds no draft file", path.display()),
+            ));
+        }
+    } else {
+        let (strategy, diags) = normalize::normalize(&sources, out.meta.as_ref());
+        out.strategy = strategy;
+        out.diagnostics.extend(diags);
+    }
+    sort_diagnostics(&mut out.diagnostics);
+    out
+}
+
+/// Every regular file of a folder that may be a draft source, sorted by name.
+fn list_folder(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::at(
+            Code::K001,
+            Origin::file(&dir.display().to_string()),
+            format!("フォルダ {} を読み込めません: {e}", dir.display()),
+            format!("cannot read folder {}: {e}", dir.display()),
+        )
+    })?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        let p = entry.path();
+        if p.is_file() {
+            files.push((name, p));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Order diagnostics by file, then place, then code, so output is stable.
+fn sort_diagnostics(d: &mut [Diagnostic]) {
+    d.sort_by(|a, b| {
+        let key = |x: &Diagnostic| {
+            x.origin.as_ref().map(|o| {
+                (
+                    o.file.clone(),
+                    o.sheet.clone(),
+                    o.line,
+                    o.cell.as_ref().map(|c| cell_order(c)),
+                    o.column,
+                    o.offset,
+                )
+            })
+        };
+        key(a).cmp(&key(b)).then(a.code.cmp(&b.code))
+    });
+}
+
+/// Row-major order key of an A1 reference.
+fn cell_order(a1: &str) -> (u64, usize, String) {
+    let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
+    let row: u64 = a1[letters.len()..].parse().unwrap_or(0);
+    (row, letters.len(), letters)
+}
+
+impl Outcome {
+    /// The diagnostics and sources with file names joined to the draft folder, as a person
+    /// at the command line names them.
+    pub fn display_diagnostics(&self) -> (Vec<Diagnostic>, SourceMap) {
+        let base = self.base.clone();
+        let rebase = |f: &str| -> String {
+            if base.as_os_str().is_empty() {
+                f.to_string()
+            } else {
+                base.join(f).display().to_string()
+            }
+        };
+        let diags = self
+            .diagnostics
+            .iter()
+            .cloned()
+            .map(|mut d| {
+                if let Some(o) = &mut d.origin {
+                    o.file = rebase(&o.file);
+                }
+                for r in &mut d.related {
+                    r.origin.file = rebase(&r.origin.file);
+                }
+                d
+            })
+            .collect();
+        (diags, self.sources.rebased(&rebase))
+    }
 }

@@ -77,7 +77,9 @@ impl fmt::Display for Origin {
             (Some(sheet), Some(cell), _, _) => {
                 write!(f, "{} '{}'!{}", self.file, sheet.replace('\'', "''"), cell)
             }
-            (_, _, Some(line), _) => write!(f, "{}:{}:{}", self.file, line, self.column.unwrap_or(1)),
+            (_, _, Some(line), _) => {
+                write!(f, "{}:{}:{}", self.file, line, self.column.unwrap_or(1))
+            }
             (_, _, _, Some(off)) => write!(f, "{}@{}", self.file, off),
             _ => write!(f, "{}", self.file),
         }
@@ -244,7 +246,11 @@ impl Cell {
         let found = raw.text.find(needle).or_else(|| {
             // Fall back to the needle's first few characters (entities, tags or spacing may differ).
             let head: String = needle.chars().take(6).collect();
-            if head.is_empty() { None } else { raw.text.find(&head) }
+            if head.is_empty() {
+                None
+            } else {
+                raw.text.find(&head)
+            }
         });
         let Some(byte) = found else {
             return self.origin.clone();
@@ -434,7 +440,12 @@ impl GridBuilder {
         for r in &mut self.grid.rows {
             r.resize(width, Slot::Empty);
         }
-        while self.grid.rows.last().is_some_and(|r| r.iter().all(|s| matches!(s, Slot::Empty))) {
+        while self
+            .grid
+            .rows
+            .last()
+            .is_some_and(|r| r.iter().all(|s| matches!(s, Slot::Empty)))
+        {
             self.grid.rows.pop();
         }
         self.grid
@@ -517,7 +528,8 @@ pub fn split_lost_bullets(s: &str) -> Vec<&str> {
 
 /// Bullet glyphs that open a list item in a cell.
 pub const BULLETS: &[char] = &[
-    '・', '･', '●', '○', '◯', '■', '□', '◆', '◇', '▪', '▫', '•', '‣', '◦', '✓', '✔', '☑', '➢', '▶', '►',
+    '・', '･', '●', '○', '◯', '■', '□', '◆', '◇', '▪', '▫', '•', '‣', '◦', '✓', '✔', '☑', '➢', '▶',
+    '►',
 ];
 
 /// If `t` starts with a bullet glyph, the text after it (trimmed); else `None`.
@@ -566,14 +578,25 @@ mod tests {
     #[test]
     fn clean_collapses_and_trims() {
         assert_eq!(clean("  a\u{a0}\u{a0}b \n c "), "a b c");
-        assert_eq!(clean("\u{3000}苫小牧\u{3000}市\u{3000}"), "苫小牧\u{3000}市");
+        assert_eq!(
+            clean("\u{3000}苫小牧\u{3000}市\u{3000}"),
+            "苫小牧\u{3000}市"
+        );
         assert_eq!(clean("a\u{0007}b"), "ab");
     }
 
     #[test]
     fn lost_bullets_split_on_two_spaces() {
-        let c = cell(vec![Line::para(" 移住情報発信事業（移住促進ポータルサイト開設等）  苫小牧市お試し居住体験の支援事業")]);
-        assert_eq!(c.items(), vec!["移住情報発信事業（移住促進ポータルサイト開設等）", "苫小牧市お試し居住体験の支援事業"]);
+        let c = cell(vec![Line::para(
+            " 移住情報発信事業（移住促進ポータルサイト開設等）  苫小牧市お試し居住体験の支援事業",
+        )]);
+        assert_eq!(
+            c.items(),
+            vec![
+                "移住情報発信事業（移住促進ポータルサイト開設等）",
+                "苫小牧市お試し居住体験の支援事業"
+            ]
+        );
         // One space is not a lost bullet.
         let c = cell(vec![Line::para("A B")]);
         assert_eq!(c.items(), vec!["A B"]);
@@ -584,16 +607,29 @@ mod tests {
 
     #[test]
     fn explicit_items_strip_check_marks() {
-        let c = cell(vec![Line::item("✓ 新卒高校生等雇用奨励金事業"), Line::item("✓ 高校生就職支援事業")]);
-        assert_eq!(c.items(), vec!["新卒高校生等雇用奨励金事業", "高校生就職支援事業"]);
+        let c = cell(vec![
+            Line::item("✓ 新卒高校生等雇用奨励金事業"),
+            Line::item("✓ 高校生就職支援事業"),
+        ]);
+        assert_eq!(
+            c.items(),
+            vec!["新卒高校生等雇用奨励金事業", "高校生就職支援事業"]
+        );
     }
 
     #[test]
     fn bullet_lines_and_continuations() {
-        let c = Cell::from_text("・就業支援事業（若者や女性の\n離職防止支援等）\n●市内企業の認知向上支援事業\n- 起業支援", Origin::file("t"));
+        let c = Cell::from_text(
+            "・就業支援事業（若者や女性の\n離職防止支援等）\n●市内企業の認知向上支援事業\n- 起業支援",
+            Origin::file("t"),
+        );
         assert_eq!(
             c.items(),
-            vec!["就業支援事業（若者や女性の離職防止支援等）", "市内企業の認知向上支援事業", "起業支援"]
+            vec![
+                "就業支援事業（若者や女性の離職防止支援等）",
+                "市内企業の認知向上支援事業",
+                "起業支援"
+            ]
         );
         // Without glyphs every line is its own item.
         let c = Cell::from_text("A事業\nB事業\r\nC事業", Origin::file("t"));
@@ -613,7 +649,10 @@ mod tests {
 
     #[test]
     fn text_joins_lines() {
-        let c = cell(vec![Line::para("地元の魅力を強化、"), Line::para("暮らしやすさ発信で移住を促進")]);
+        let c = cell(vec![
+            Line::para("地元の魅力を強化、"),
+            Line::para("暮らしやすさ発信で移住を促進"),
+        ]);
         assert_eq!(c.text(), "地元の魅力を強化、暮らしやすさ発信で移住を促進");
         assert!(cell(vec![Line::para(" \u{3000} ")]).is_blank());
     }
@@ -632,14 +671,21 @@ mod tests {
         assert_eq!(g.width(), 2);
         assert_eq!(g.rows[1][0], Slot::Covered { row: 0, col: 0 });
         assert_eq!(g.cell_at(1, 1).map(|(c, _)| c.text()), Some("D2".into()));
-        assert_eq!(g.cell_at(1, 0).map(|(c, cov)| (c.text(), cov)), Some(("G".into(), true)));
+        assert_eq!(
+            g.cell_at(1, 0).map(|(c, cov)| (c.text(), cov)),
+            Some(("G".into(), true))
+        );
     }
 
     #[test]
     fn builder_merges_ranges() {
         let mut b = GridBuilder::new("t", Some("S"));
         b.place(0, 0, Cell::from_text("G", Origin::cell("t", "S", 0, 0)));
-        b.place(1, 0, Cell::from_text("hidden", Origin::cell("t", "S", 1, 0)));
+        b.place(
+            1,
+            0,
+            Cell::from_text("hidden", Origin::cell("t", "S", 1, 0)),
+        );
         b.merge(0, 0, 2, 0, Origin::cell("t", "S", 0, 0));
         let g = b.finish();
         assert_eq!(g.rows.len(), 3);

@@ -1,1 +1,108 @@
-fn main() {}
+//! The `kohyo` command.
+
+use clap::{Parser, Subcommand};
+use kohyo::diag::{self, Format, Lang};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// kohyo (公表): publish a municipality's policy draft (地方版総合戦略).
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the draft's canonical model as JSON.
+    Model {
+        /// A draft folder or a single draft file.
+        input: PathBuf,
+    },
+    /// Check the draft and print located diagnostics (exit 1 when there are errors).
+    Check {
+        /// A draft folder or a single draft file.
+        input: PathBuf,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Model { input } => model(&input),
+        Command::Check {
+            input,
+            lang,
+            format,
+        } => check(&input, lang, format),
+    }
+}
+
+fn model(input: &std::path::Path) -> ExitCode {
+    if !input.exists() {
+        return missing(input);
+    }
+    let outcome = kohyo::read_draft(input);
+    let (diags, sources) = outcome.display_diagnostics();
+    let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        let color = std::io::stderr().is_terminal();
+        eprint!("{}", diag::render_human(&errors, &sources, Lang::Ja, color));
+    }
+    match &outcome.strategy {
+        Some(s) => match serde_json::to_string_pretty(s) {
+            Ok(json) => {
+                let mut out = std::io::stdout().lock();
+                if writeln!(out, "{json}").is_err() {
+                    return ExitCode::from(1);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("kohyo: {e}");
+                ExitCode::from(1)
+            }
+        },
+        None => ExitCode::from(1),
+    }
+}
+
+fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
+    if !input.exists() {
+        return missing(input);
+    }
+    let outcome = kohyo::read_draft(input);
+    let (diags, sources) = outcome.display_diagnostics();
+    let text = match format {
+        Format::Human => {
+            diag::render_human(&diags, &sources, lang, std::io::stdout().is_terminal())
+        }
+        Format::Json => diag::render_json(&diags, lang),
+    };
+    let mut out = std::io::stdout().lock();
+    if out.write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(1);
+    }
+    if outcome.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn missing(input: &std::path::Path) -> ExitCode {
+    eprintln!(
+        "kohyo: {} がありません / {} does not exist",
+        input.display(),
+        input.display()
+    );
+    ExitCode::from(2)
+}

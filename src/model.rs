@@ -225,7 +225,11 @@ pub fn check_municipality_code(code: &str) -> Result<(), CodeError> {
     if !(1..=47).contains(&pref) {
         return Err(CodeError::Prefecture(pref));
     }
-    let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+    let sum: u32 = digits[..5]
+        .iter()
+        .zip([6, 5, 4, 3, 2])
+        .map(|(d, w)| d * w)
+        .sum();
     let expected = (11 - sum % 11) % 10;
     if digits[5] != expected {
         return Err(CodeError::CheckDigit { expected });
@@ -280,7 +284,12 @@ impl Strategy {
     /// Number of directions, measures and projects, for summaries and tests.
     pub fn counts(&self) -> Counts {
         let directions = self.goals.iter().map(|g| g.directions.len()).sum();
-        let measures = self.goals.iter().flat_map(|g| &g.directions).map(|d| d.measures.len()).sum();
+        let measures = self
+            .goals
+            .iter()
+            .flat_map(|g| &g.directions)
+            .map(|d| d.measures.len())
+            .sum();
         let projects = self
             .goals
             .iter()
@@ -349,15 +358,27 @@ mod tests {
         assert_eq!(check_municipality_code("012131"), Ok(()));
         assert_eq!(check_municipality_code("131016"), Ok(())); // 千代田区
         assert_eq!(check_municipality_code("011002"), Ok(())); // 札幌市
-        assert_eq!(check_municipality_code("012130"), Err(CodeError::CheckDigit { expected: 1 }));
+        assert_eq!(
+            check_municipality_code("012130"),
+            Err(CodeError::CheckDigit { expected: 1 })
+        );
         assert_eq!(check_municipality_code("01213"), Err(CodeError::Shape));
-        assert_eq!(check_municipality_code("０１２１３１"), Err(CodeError::Shape));
-        assert_eq!(check_municipality_code("482131"), Err(CodeError::Prefecture(48)));
+        assert_eq!(
+            check_municipality_code("０１２１３１"),
+            Err(CodeError::Shape)
+        );
+        assert_eq!(
+            check_municipality_code("482131"),
+            Err(CodeError::Prefecture(48))
+        );
     }
 
     #[test]
     fn stage_from_title() {
-        assert_eq!(Stage::from_title("苫小牧市総合戦略（骨子案）"), Some(Stage::Kosshian));
+        assert_eq!(
+            Stage::from_title("苫小牧市総合戦略（骨子案）"),
+            Some(Stage::Kosshian)
+        );
         assert_eq!(Stage::from_title("○○市総合戦略（素案）"), Some(Stage::Soan));
         assert_eq!(Stage::from_title("○○市総合戦略 原案"), Some(Stage::Genan));
         assert_eq!(Stage::from_title("○○市総合戦略"), None);
@@ -366,7 +387,13 @@ mod tests {
 
     #[test]
     fn funding_serializes_as_written() {
-        assert_eq!(serde_json::to_string(&Funding::Senkogata).ok(), Some("\"先行型\"".into()));
-        assert_eq!(serde_json::to_string(&Stage::Kosshian).ok(), Some("\"骨子案\"".into()));
+        assert_eq!(
+            serde_json::to_string(&Funding::Senkogata).ok(),
+            Some("\"先行型\"".into())
+        );
+        assert_eq!(
+            serde_json::to_string(&Stage::Kosshian).ok(),
+            Some("\"骨子案\"".into())
+        );
     }
 }

@@ -23,7 +23,11 @@ pub fn bom(bytes: &[u8]) -> Option<(&'static Encoding, usize)> {
 
 /// Decode the whole file strictly. `declared` is a charset the file itself declares (an HTML
 /// `<meta charset>`), used when there is no BOM.
-pub fn decode(bytes: &[u8], file: &str, declared: Option<&'static Encoding>) -> Result<Decoded, Diagnostic> {
+pub fn decode(
+    bytes: &[u8],
+    file: &str,
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, Diagnostic> {
     if let Some((enc, len)) = bom(bytes) {
         return strict(enc, &bytes[len..], len, file).map(|text| Decoded {
             text,
@@ -68,7 +72,12 @@ pub fn guess(bytes: &[u8]) -> &'static Encoding {
     }
 }
 
-fn strict(enc: &'static Encoding, bytes: &[u8], base: usize, file: &str) -> Result<String, Diagnostic> {
+fn strict(
+    enc: &'static Encoding,
+    bytes: &[u8],
+    base: usize,
+    file: &str,
+) -> Result<String, Diagnostic> {
     let mut decoder = enc.new_decoder_without_bom_handling();
     let cap = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -125,14 +134,18 @@ mod tests {
     #[test]
     fn utf8_with_and_without_bom() {
         let d = decode("\u{feff}基本目標".as_bytes(), "a.csv", None).expect("utf8");
-        assert_eq!((d.text.as_str(), d.bom, d.encoding), ("基本目標", true, UTF_8));
+        assert_eq!(
+            (d.text.as_str(), d.bom, d.encoding),
+            ("基本目標", true, UTF_8)
+        );
         let d = decode("基本目標".as_bytes(), "a.csv", None).expect("utf8");
         assert_eq!((d.text.as_str(), d.bom), ("基本目標", false));
     }
 
     #[test]
     fn cp932_is_guessed() {
-        let (bytes, _, _) = SHIFT_JIS.encode("基本目標,施策の基本的方向,具体的な施策,事業例\n①若者の市内就職の促進\n");
+        let (bytes, _, _) = SHIFT_JIS
+            .encode("基本目標,施策の基本的方向,具体的な施策,事業例\n①若者の市内就職の促進\n");
         let d = decode(&bytes, "a.csv", None).expect("sjis");
         assert_eq!(d.encoding, SHIFT_JIS);
         assert!(d.text.contains("①若者の市内就職の促進"));

@@ -5,5 +5,9 @@ use crate::diag::Diagnostic;
 
 /// Read an HTML page: every table becomes a grid.
 pub fn read(_bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
-    Err(super::broken(file, Format::Html, "the HTML reader is not written yet"))
+    Err(super::broken(
+        file,
+        Format::Html,
+        "the HTML reader is not written yet",
+    ))
 }

@@ -50,7 +50,11 @@ fn source_spaces(s: &str) -> String {
             run.push(c);
         } else {
             if !run.is_empty() {
-                out.push_str(if run.contains(['\n', '\r']) { " " } else { &run });
+                out.push_str(if run.contains(['\n', '\r']) {
+                    " "
+                } else {
+                    &run
+                });
                 run.clear();
             }
             out.push(c);
@@ -62,10 +66,35 @@ fn source_spaces(s: &str) -> String {
     out
 }
 
-const SKIPPED: &[&str] = &["script", "style", "template", "rt", "rp", "table", "noscript", "head", "title"];
+const SKIPPED: &[&str] = &[
+    "script", "style", "template", "rt", "rp", "table", "noscript", "head", "title",
+];
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "blockquote", "section", "article",
-    "header", "footer", "address", "pre", "figure", "figcaption", "caption", "hr", "tr", "td", "th",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dd",
+    "dt",
+    "dl",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "address",
+    "pre",
+    "figure",
+    "figcaption",
+    "caption",
+    "hr",
+    "tr",
+    "td",
+    "th",
 ];
 
 fn walk(el: ElementRef<'_>, acc: &mut Acc) {
@@ -74,7 +103,9 @@ fn walk(el: ElementRef<'_>, acc: &mut Acc) {
             Node::Text(t) => acc.buf.push_str(t),
             Node::Element(e) => {
                 let name = e.name();
-                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                let Some(child_el) = ElementRef::wrap(child) else {
+                    continue;
+                };
                 if SKIPPED.contains(&name) {
                     continue;
                 }
@@ -160,7 +191,10 @@ mod tests {
     #[test]
     fn seed_list_cell() {
         let cell = r#"<ul style="list-style-type: none"> <li>就業支援事業（先行型）</li> <li>市内企業の認知向上支援事業</li> </ul>"#;
-        assert_eq!(items(cell), vec!["就業支援事業（先行型）", "市内企業の認知向上支援事業"]);
+        assert_eq!(
+            items(cell),
+            vec!["就業支援事業（先行型）", "市内企業の認知向上支援事業"]
+        );
     }
 
     #[test]
@@ -168,7 +202,11 @@ mod tests {
         let cell = "<p> ヒーリングスポットとしての苫小牧の魅力造成事業  知的好奇心を満たす苫小牧の過ごし方の提案事業  地域コミュニティーポイント事業</p>";
         assert_eq!(
             items(cell),
-            vec!["ヒーリングスポットとしての苫小牧の魅力造成事業", "知的好奇心を満たす苫小牧の過ごし方の提案事業", "地域コミュニティーポイント事業"]
+            vec![
+                "ヒーリングスポットとしての苫小牧の魅力造成事業",
+                "知的好奇心を満たす苫小牧の過ごし方の提案事業",
+                "地域コミュニティーポイント事業"
+            ]
         );
     }
 
@@ -181,14 +219,19 @@ mod tests {
 
     #[test]
     fn br_separated_bullets_and_unclosed_li() {
-        assert_eq!(items("・A事業<br>・B事業<br/>・C事業"), vec!["A事業", "B事業", "C事業"]);
+        assert_eq!(
+            items("・A事業<br>・B事業<br/>・C事業"),
+            vec!["A事業", "B事業", "C事業"]
+        );
         assert_eq!(items("<ul><li>A<li>B</ul>"), vec!["A", "B"]);
     }
 
     #[test]
     fn ruby_and_scripts_do_not_leak() {
         let c = Cell::new(
-            fragment_lines("<ruby>苫小牧<rp>(</rp><rt>とまこまい</rt><rp>)</rp></ruby>市<script>x()</script>"),
+            fragment_lines(
+                "<ruby>苫小牧<rp>(</rp><rt>とまこまい</rt><rp>)</rp></ruby>市<script>x()</script>",
+            ),
             Origin::file("t"),
         );
         assert_eq!(c.text(), "苫小牧市");
@@ -196,7 +239,10 @@ mod tests {
 
     #[test]
     fn source_newlines_are_one_space() {
-        let c = Cell::new(fragment_lines("<p>\n   Open\n   Data  事業\n</p>"), Origin::file("t"));
+        let c = Cell::new(
+            fragment_lines("<p>\n   Open\n   Data  事業\n</p>"),
+            Origin::file("t"),
+        );
         assert_eq!(c.items(), vec!["Open Data", "事業"]);
     }
 }

@@ -74,7 +74,11 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     let head = decode::sniff_text(bytes, 64 * 1024);
     let trimmed = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    let lower: String = trimmed.chars().take(1024).collect::<String>().to_ascii_lowercase();
+    let lower: String = trimmed
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if lower.starts_with("<!doctype html")
         || lower.starts_with("<html")
         || lower.starts_with("<?xml") && lower.contains("<html")
@@ -208,9 +212,15 @@ mod tests {
     fn detects_by_content() {
         assert_eq!(detect(b"<!DOCTYPE html><html></html>"), Some(Format::Html));
         assert_eq!(detect(b"\xef\xbb\xbf  <html lang=ja>"), Some(Format::Html));
-        assert_eq!(detect("# 戦略\n\n基本目標\t施策\n".as_bytes()), Some(Format::Text));
+        assert_eq!(
+            detect("# 戦略\n\n基本目標\t施策\n".as_bytes()),
+            Some(Format::Text)
+        );
         assert_eq!(detect("a\t<p>x</p>\n".as_bytes()), Some(Format::Text));
-        assert_eq!(detect("基本目標,事業例\nA,B\n".as_bytes()), Some(Format::Csv));
+        assert_eq!(
+            detect("基本目標,事業例\nA,B\n".as_bytes()),
+            Some(Format::Csv)
+        );
         assert_eq!(detect(b"\x00\x01\x02binary"), None);
         assert_eq!(detect(OLE2_MAGIC), Some(Format::Xls));
         assert_eq!(detect(b"just words"), None);
@@ -224,14 +234,16 @@ mod tests {
             let mut w = zip::ZipWriter::new(&mut buf);
             let opts = zip::write::SimpleFileOptions::default();
             w.start_file("mimetype", opts).expect("zip");
-            w.write_all(b"application/vnd.oasis.opendocument.spreadsheet").expect("zip");
+            w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+                .expect("zip");
             w.finish().expect("zip");
         }
         assert_eq!(detect(buf.get_ref()), Some(Format::Ods));
         let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut w = zip::ZipWriter::new(&mut buf);
-            w.start_file("readme.txt", zip::write::SimpleFileOptions::default()).expect("zip");
+            w.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+                .expect("zip");
             w.finish().expect("zip");
         }
         assert_eq!(detect(buf.get_ref()), None);

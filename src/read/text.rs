@@ -66,7 +66,10 @@ mod tests {
     fn tables_headings_and_positions() {
         let src = " \n# 戦略（骨子案）\n\nNo.1\n\n基本目標\t施策の基本的方向\n目標A\t<p>1-1 方向</p>\n\t1-2 方向\n\n基本目標\t施策の基本的方向\n## 参考\n\n基本目標\t関連する事業\n";
         let out = read(src.as_bytes(), "d.txt").expect("reads");
-        assert_eq!(out.title.as_ref().map(|t| t.0.as_str()), Some("戦略（骨子案）"));
+        assert_eq!(
+            out.title.as_ref().map(|t| t.0.as_str()),
+            Some("戦略（骨子案）")
+        );
         assert_eq!(out.grids.len(), 2);
         let g = &out.grids[0];
         assert_eq!(g.rows.len(), 4);

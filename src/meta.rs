@@ -1,0 +1,332 @@
+//! `kohyo.toml`: what the draft itself cannot say — its sources, the municipality and its
+//! code, the publisher, the licence, the plan period — and an optional title and stage.
+//!
+//! ```toml
+//! title = "苫小牧市総合戦略（骨子案）"   # else taken from the draft
+//! stage = "骨子案"                      # else parsed from the title
+//! sources = ["000_ebe3fcc3fed13691.txt"] # else every recognised file in the folder
+//! license = "CC-BY-4.0"                  # or "PDL-1.0"
+//!
+//! [municipality]
+//! code = "012131"                        # 全国地方公共団体コード, with its check digit
+//! name = "苫小牧市"
+//! prefecture = "北海道"
+//!
+//! [publisher]
+//! name = "苫小牧市"
+//!
+//! [period]
+//! start = 2015
+//! end = 2019
+//! ```
+
+use crate::diag::{Code, Diagnostic, SourceMap};
+use crate::grid::Origin;
+use crate::model::{License, Municipality, PlanPeriod, Publisher, Stage, check_municipality_code};
+use serde::Deserialize;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The file name of a draft's metadata.
+pub const FILE_NAME: &str = "kohyo.toml";
+
+/// The validated contents of `kohyo.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The title, overriding the draft's.
+    pub title: Option<String>,
+    /// The stage, overriding the one parsed from the title.
+    pub stage: Option<Stage>,
+    /// The source files to read, relative to the draft folder.
+    pub sources: Option<Vec<(String, Origin)>>,
+    /// The municipality.
+    pub municipality: Option<Municipality>,
+    /// The publisher.
+    pub publisher: Option<Publisher>,
+    /// The licence.
+    pub license: Option<License>,
+    /// The plan period.
+    pub period: Option<PlanPeriod>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    title: Option<String>,
+    stage: Option<Spanned<String>>,
+    sources: Option<Vec<Spanned<String>>>,
+    license: Option<Spanned<String>>,
+    municipality: Option<RawMunicipality>,
+    publisher: Option<Publisher>,
+    period: Option<Spanned<PlanPeriod>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMunicipality {
+    code: Spanned<String>,
+    name: String,
+    prefecture: String,
+}
+
+/// Parse `kohyo.toml` text; every problem is a located diagnostic.
+pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let raw: RawMeta = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let origin = e
+                .span()
+                .map_or_else(|| Origin::file(file), |s| at(text, file, s));
+            let msg = e.message().to_string();
+            diags.push(Diagnostic::at(
+                Code::K010,
+                origin,
+                format!("{file} を読めません: {msg}"),
+                format!("cannot parse {file}: {msg}"),
+            ));
+            return (Meta::default(), diags);
+        }
+    };
+    let mut meta = Meta {
+        title: raw
+            .title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        publisher: raw.publisher,
+        ..Default::default()
+    };
+    if let Some(stage) = raw.stage {
+        match Stage::from_label(stage.get_ref()) {
+            Some(s) => meta.stage = Some(s),
+            None => diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, stage.span()),
+                    format!("stage「{}」は段階の名前ではありません", stage.get_ref()),
+                    format!("stage \"{}\" is not a stage name", stage.get_ref()),
+                )
+                .note(
+                    "骨子案・素案・原案・策定 のいずれかを書いてください",
+                    "write one of 骨子案, 素案, 原案, 策定",
+                ),
+            ),
+        }
+    }
+    if let Some(license) = raw.license {
+        match license.get_ref().as_str() {
+            "CC-BY-4.0" | "CC BY 4.0" => meta.license = Some(License::CcBy40),
+            "PDL-1.0" | "PDL1.0" => meta.license = Some(License::Pdl10),
+            other => diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, license.span()),
+                    format!("license「{other}」には対応していません"),
+                    format!("license \"{other}\" is not supported"),
+                )
+                .note(
+                    "CC-BY-4.0 か PDL-1.0 を書いてください",
+                    "write CC-BY-4.0 or PDL-1.0",
+                ),
+            ),
+        }
+    }
+    if let Some(m) = raw.municipality {
+        let code = m.code.get_ref().trim().to_string();
+        match check_municipality_code(&code) {
+            Ok(()) => {
+                meta.municipality = Some(Municipality {
+                    code,
+                    name: m.name,
+                    prefecture: m.prefecture,
+                })
+            }
+            Err(e) => diags.push(
+                Diagnostic::at(
+                    Code::K011,
+                    at(text, file, m.code.span()),
+                    format!(
+                        "全国地方公共団体コード「{code}」は正しくありません（{}）",
+                        code_error_ja(&e)
+                    ),
+                    format!("local government code \"{code}\" is invalid ({e})"),
+                )
+                .note(
+                    "6 桁のコードの最後の 1 桁は検査数字です（例: 苫小牧市は 012131）",
+                    "the sixth digit is a check digit (e.g. Tomakomai is 012131)",
+                ),
+            ),
+        }
+    }
+    if let Some(p) = raw.period {
+        let span = p.span();
+        let period = p.into_inner();
+        if period.start > period.end || period.start < 1900 || period.end > 2200 {
+            diags.push(Diagnostic::at(
+                Code::K010,
+                at(text, file, span),
+                format!(
+                    "計画期間 {}〜{} が正しくありません",
+                    period.start, period.end
+                ),
+                format!("plan period {}-{} is invalid", period.start, period.end),
+            ));
+        } else {
+            meta.period = Some(period);
+        }
+    }
+    if let Some(sources) = raw.sources {
+        meta.sources = Some(
+            sources
+                .into_iter()
+                .map(|s| {
+                    let o = at(text, file, s.span());
+                    (s.into_inner(), o)
+                })
+                .collect(),
+        );
+    }
+    (meta, diags)
+}
+
+fn code_error_ja(e: &crate::model::CodeError) -> String {
+    match e {
+        crate::model::CodeError::Shape => "半角数字 6 桁ではありません".into(),
+        crate::model::CodeError::Prefecture(p) => {
+            format!("都道府県の部分 {p:02} が 01〜47 ではありません")
+        }
+        crate::model::CodeError::CheckDigit { expected } => {
+            format!("検査数字は {expected} のはずです")
+        }
+    }
+}
+
+/// The origin of a byte span in a text.
+fn at(text: &str, file: &str, span: Range<usize>) -> Origin {
+    let start = span.start.min(text.len());
+    let start = (0..=start)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let before = &text[..start];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before, |nl| &before[nl + 1..])
+        .chars()
+        .count() as u32
+        + 1;
+    Origin::text(file, line, col)
+}
+
+/// Read `kohyo.toml` from a draft folder, if there is one.
+pub fn load(dir: &std::path::Path, sources: &mut SourceMap) -> (Option<Meta>, Vec<Diagnostic>) {
+    let path = dir.join(FILE_NAME);
+    if !path.is_file() {
+        return (None, Vec::new());
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let (meta, diags) = parse(&text, FILE_NAME);
+                sources.add_text(FILE_NAME, text);
+                (Some(meta), diags)
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                (
+                    None,
+                    vec![Diagnostic::at(
+                        Code::K003,
+                        Origin::byte(FILE_NAME, offset as u64),
+                        format!(
+                            "{FILE_NAME} は UTF-8 で保存してください（{offset} バイト目が読めません）"
+                        ),
+                        format!("{FILE_NAME} must be UTF-8 (byte {offset} is not)"),
+                    )],
+                )
+            }
+        },
+        Err(e) => (
+            None,
+            vec![Diagnostic::at(
+                Code::K001,
+                Origin::file(FILE_NAME),
+                format!("{FILE_NAME} を読み込めません: {e}"),
+                format!("cannot read {FILE_NAME}: {e}"),
+            )],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"title = "苫小牧市総合戦略（骨子案）"
+stage = "骨子案"
+sources = ["a.txt"]
+license = "CC-BY-4.0"
+
+[municipality]
+code = "012131"
+name = "苫小牧市"
+prefecture = "北海道"
+
+[publisher]
+name = "苫小牧市"
+
+[period]
+start = 2015
+end = 2019
+"#;
+
+    #[test]
+    fn parses_a_full_file() {
+        let (m, d) = parse(GOOD, "kohyo.toml");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(m.stage, Some(Stage::Kosshian));
+        assert_eq!(
+            m.municipality.as_ref().map(|m| m.code.as_str()),
+            Some("012131")
+        );
+        assert_eq!(m.license, Some(License::CcBy40));
+        assert_eq!(
+            m.period,
+            Some(PlanPeriod {
+                start: 2015,
+                end: 2019
+            })
+        );
+        assert_eq!(m.sources.as_ref().map(|s| s[0].0.as_str()), Some("a.txt"));
+        assert_eq!(m.sources.as_ref().map(|s| s[0].1.line), Some(Some(3)));
+    }
+
+    #[test]
+    fn bad_code_is_k011_at_its_line() {
+        let (_, d) = parse(&GOOD.replace("012131", "012130"), "kohyo.toml");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::K011);
+        assert_eq!(d[0].origin.as_ref().and_then(|o| o.line), Some(7));
+        assert!(
+            d[0].message.ja.contains("検査数字は 1 のはず"),
+            "{}",
+            d[0].message.ja
+        );
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_keys_are_k010() {
+        let (_, d) = parse("title = \n", "kohyo.toml");
+        assert_eq!(d[0].code, Code::K010);
+        assert_eq!(d[0].origin.as_ref().and_then(|o| o.line), Some(1));
+        let (_, d) = parse("titel = \"x\"\n", "kohyo.toml");
+        assert_eq!(d[0].code, Code::K010);
+        let (_, d) = parse("stage = \"完成\"\n", "kohyo.toml");
+        assert_eq!(d[0].code, Code::K010);
+        let (_, d) = parse("license = \"MIT\"\n", "kohyo.toml");
+        assert_eq!(d[0].code, Code::K010);
+        let (_, d) = parse("[period]\nstart = 2020\nend = 2015\n", "kohyo.toml");
+        assert_eq!(d[0].code, Code::K010);
+    }
+}
