@@ -203,3 +203,97 @@ fn broken_bytes_are_k003_with_their_offset() {
         assert!(e.message.ja.contains("4 行目"), "{file}: {}", e.message.ja);
     }
 }
+
+fn model(path: &str) -> kohyo::model::Strategy {
+    let outcome = kohyo::read_draft(Path::new(path));
+    assert!(!outcome.has_errors(), "{path}: {:#?}", outcome.diagnostics);
+    outcome.strategy.expect("model")
+}
+
+#[test]
+fn every_folder_reads_as_the_seed_model() {
+    let seed = model(SEED).without_sources();
+    let directions: usize = seed.goals.iter().map(|g| g.directions.len()).sum();
+    let measures: Vec<_> = seed
+        .goals
+        .iter()
+        .flat_map(|g| &g.directions)
+        .flat_map(|d| &d.measures)
+        .collect();
+    let projects: usize = measures.iter().map(|m| m.projects.len()).sum();
+    let related: Vec<usize> = seed.related.iter().map(|r| r.projects.len()).collect();
+    assert_eq!(
+        (seed.goals.len(), directions, measures.len(), projects),
+        (4, 12, 15, 35)
+    );
+    assert_eq!(related, vec![9, 17, 19, 5]);
+    for folder in FOLDERS {
+        let got = model(&fixture(folder));
+        assert_eq!(got.title.as_deref(), Some("苫小牧市総合戦略（骨子案）"), "{folder}");
+        assert_eq!(got.without_sources(), seed, "{folder}");
+    }
+}
+
+#[test]
+fn the_seed_model_keeps_the_same_warnings_from_every_folder() {
+    let codes = |path: &str| {
+        let mut c: Vec<_> = kohyo::read_draft(Path::new(path))
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        c.sort();
+        c
+    };
+    let seed = codes(SEED);
+    for folder in FOLDERS {
+        assert_eq!(codes(&fixture(folder)), seed, "{folder}");
+    }
+}
+
+#[test]
+fn a_single_csv_file_has_no_title() {
+    for folder in FOLDERS {
+        let path = main_file(folder);
+        let outcome = kohyo::read_draft(Path::new(&path));
+        let strategy = outcome.strategy.expect("model");
+        assert_eq!(strategy.title, None, "{folder}");
+        assert_eq!(strategy.goals.len(), 4, "{folder}");
+        assert!(strategy.related.is_empty(), "{folder}");
+    }
+}
+
+#[test]
+fn projects_and_related_projects_point_at_their_lines() {
+    let project = |s: &kohyo::model::Strategy, title: &str| {
+        s.goals
+            .iter()
+            .flat_map(|g| &g.directions)
+            .flat_map(|d| &d.measures)
+            .flat_map(|m| &m.projects)
+            .find(|p| p.title == title)
+            .map(|p| p.source.clone())
+            .expect("project")
+    };
+    // (folder, file, line, column) of 立地企業サポート事業（先行型）.
+    for (folder, file, line, column) in [
+        ("cp932", "01_施策.csv", 33, 4),
+        ("utf8_bom", "01_施策.csv", 33, 4),
+        ("utf16le", "01_施策.txt", 33, 2),
+    ] {
+        let s = model(&fixture(folder));
+        let o = project(&s, "立地企業サポート事業");
+        assert_eq!(o.file, file, "{folder}");
+        assert_eq!(o.line, Some(line), "{folder}");
+        let o = project(&s, "立地企業サポート事業");
+        assert_eq!(o.column.map(|c| c >= column), Some(true), "{folder}: {o:?}");
+        let related = s
+            .related
+            .iter()
+            .flat_map(|r| &r.projects)
+            .find(|p| p.title == "全国高等学校選抜アイスホッケー大会補助金")
+            .expect("related project");
+        assert_eq!(related.category.as_deref(), Some("スポーツ大会や合宿の誘致"));
+        assert_eq!(related.source.line, Some(35), "{folder}");
+    }
+}
