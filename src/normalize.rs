@@ -449,8 +449,7 @@ fn lone_cell_above(grid: &Grid, header_row: usize) -> Option<(String, Origin)> {
             continue;
         }
         let (cell, t) = &cells[0];
-        let looks_like_title =
-            !t.is_ascii() && !NOTE_MARKS.iter().any(|m| t.starts_with(m));
+        let looks_like_title = !t.is_ascii() && !NOTE_MARKS.iter().any(|m| t.starts_with(m));
         if looks_like_title {
             return Some((t.clone(), cell.origin.clone()));
         }
@@ -764,7 +763,9 @@ pub fn parse_measure(text: &str) -> Option<(u32, String)> {
     let after = if open {
         after.strip_prefix(')')?
     } else {
-        after.strip_prefix('.').or_else(|| after.strip_prefix(')'))?
+        after
+            .strip_prefix('.')
+            .or_else(|| after.strip_prefix(')'))?
     };
     let n: u32 = digits.parse().ok()?;
     // Map the title back to the original text: count the characters consumed.

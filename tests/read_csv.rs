@@ -229,7 +229,11 @@ fn every_folder_reads_as_the_seed_model() {
     assert_eq!(related, vec![9, 17, 19, 5]);
     for folder in FOLDERS {
         let got = model(&fixture(folder));
-        assert_eq!(got.title.as_deref(), Some("苫小牧市総合戦略（骨子案）"), "{folder}");
+        assert_eq!(
+            got.title.as_deref(),
+            Some("苫小牧市総合戦略（骨子案）"),
+            "{folder}"
+        );
         assert_eq!(got.without_sources(), seed, "{folder}");
     }
 }
@@ -293,7 +297,10 @@ fn projects_and_related_projects_point_at_their_lines() {
             .flat_map(|r| &r.projects)
             .find(|p| p.title == "全国高等学校選抜アイスホッケー大会補助金")
             .expect("related project");
-        assert_eq!(related.category.as_deref(), Some("スポーツ大会や合宿の誘致"));
+        assert_eq!(
+            related.category.as_deref(),
+            Some("スポーツ大会や合宿の誘致")
+        );
         assert_eq!(related.source.line, Some(35), "{folder}");
     }
 }

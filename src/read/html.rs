@@ -26,7 +26,8 @@ const MARKER: &str = "data-kohyo-src-at";
 const MARKED: &[&str] = &["td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "title"];
 /// Tags that end a cell's source text.
 const CELL_BOUNDARY: &[&str] = &[
-    "td", "th", "tr", "table", "thead", "tbody", "tfoot", "caption", "colgroup", "col", "body", "html",
+    "td", "th", "tr", "table", "thead", "tbody", "tfoot", "caption", "colgroup", "col", "body",
+    "html",
 ];
 /// Elements whose content the tokenizer reads as text, never as tags.
 const RAW_TEXT: &[&str] = &[
@@ -38,7 +39,11 @@ const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// Read an HTML page: every table becomes a grid, in document order.
 pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
-    let declared = if decode::bom(bytes).is_some() { None } else { prescan_charset(bytes) };
+    let declared = if decode::bom(bytes).is_some() {
+        None
+    } else {
+        prescan_charset(bytes)
+    };
     let text = decode_page(bytes, file, declared)?;
     let mut page = Page::new(&text, file);
     let doc = page.parse();
@@ -46,7 +51,9 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
     let mut out = ReadOutput::default();
     let mut heading: Option<(String, Origin)> = None;
     for node in doc.tree.root().descendants() {
-        let Some(el) = ElementRef::wrap(node) else { continue };
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
         if !is_html(el) || in_template(el) {
             continue;
         }
@@ -77,7 +84,11 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
 /// Decode with the BOM or the declared charset. A page that declares a legacy charset but was
 /// saved as UTF-8 (an editor converted it and left the `<meta>` alone) is read as UTF-8 when
 /// the declared charset cannot decode it and UTF-8 can; other undecodable bytes are K003.
-fn decode_page(bytes: &[u8], file: &str, declared: Option<&'static Encoding>) -> Result<String, Diagnostic> {
+fn decode_page(
+    bytes: &[u8],
+    file: &str,
+    declared: Option<&'static Encoding>,
+) -> Result<String, Diagnostic> {
     match decode::decode(bytes, file, declared) {
         Ok(d) => Ok(d.text),
         Err(e) => {
@@ -163,7 +174,11 @@ impl<'a> Page<'a> {
     fn line_col(&self, offset: usize) -> (u32, u32) {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (to_u32(line), to_u32(column))
     }
 
@@ -244,7 +259,12 @@ impl<'a> Page<'a> {
     fn cell(&self, td: ElementRef<'_>, left: u32) -> Cell {
         let mut cell = Cell::new(markup::element_lines(td), self.origin(td));
         let rowspan = span(td.value().attr("rowspan"), true);
-        cell.rowspan = if rowspan == 0 { left } else { rowspan.min(left) }.max(1);
+        cell.rowspan = if rowspan == 0 {
+            left
+        } else {
+            rowspan.min(left)
+        }
+        .max(1);
         cell.colspan = span(td.value().attr("colspan"), false).max(1);
         if let Some(raw) = self.raw(td) {
             cell = cell.with_raw(raw);
@@ -290,7 +310,8 @@ fn marker_leaked(doc: &Html) -> bool {
         Node::Doctype(d) => d.name().contains(MARKER) || d.public_id().contains(MARKER),
         Node::ProcessingInstruction(p) => p.data.contains(MARKER) || p.target.contains(MARKER),
         Node::Element(e) => e.attrs().any(|(name, value)| {
-            value.contains(MARKER) || name.contains(MARKER) && (name != MARKER || !MARKED.contains(&e.name()))
+            value.contains(MARKER)
+                || name.contains(MARKER) && (name != MARKER || !MARKED.contains(&e.name()))
         }),
         _ => false,
     })
@@ -301,9 +322,12 @@ fn marker_leaked(doc: &Html) -> bool {
 /// slash or a spaced dash at its last (titles contain those more often).
 pub fn strip_site_name(title: &str) -> Option<String> {
     let title = title.trim();
-    let cut = title
-        .find(['｜', '|'])
-        .or_else(|| [" - ", " – ", " — ", "／", " / "].iter().filter_map(|s| title.rfind(s)).max());
+    let cut = title.find(['｜', '|']).or_else(|| {
+        [" - ", " – ", " — ", "／", " / "]
+            .iter()
+            .filter_map(|s| title.rfind(s))
+            .max()
+    });
     let kept = match cut {
         Some(at) if !clean(&title[..at]).is_empty() => clean(&title[..at]),
         _ => clean(title),
@@ -329,7 +353,10 @@ fn is_ws(b: u8) -> bool {
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 /// The tags of a page as the HTML tokenizer sees them: comments, bogus comments, doctypes and
@@ -338,7 +365,11 @@ fn scan_tags(src: &str) -> Vec<Tag> {
     let b = src.as_bytes();
     let mut tags = Vec::new();
     let mut i = 0;
-    while let Some(lt) = b.get(i..).and_then(|s| s.iter().position(|&c| c == b'<')).map(|p| p + i) {
+    while let Some(lt) = b
+        .get(i..)
+        .and_then(|s| s.iter().position(|&c| c == b'<'))
+        .map(|p| p + i)
+    {
         i = lt;
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
@@ -348,10 +379,13 @@ fn scan_tags(src: &str) -> Vec<Tag> {
             } else if b.get(body..body + 2) == Some(b"->") {
                 i = body + 2;
             } else {
-                let end = [find(b, body, b"-->").map(|e| e + 3), find(b, body, b"--!>").map(|e| e + 4)]
-                    .into_iter()
-                    .flatten()
-                    .min();
+                let end = [
+                    find(b, body, b"-->").map(|e| e + 3),
+                    find(b, body, b"--!>").map(|e| e + 4),
+                ]
+                .into_iter()
+                .flatten()
+                .min();
                 match end {
                     Some(e) => i = e,
                     None => break,
@@ -377,7 +411,11 @@ fn scan_tags(src: &str) -> Vec<Tag> {
             continue;
         }
         let mut name_end = name_start;
-        while name_end < b.len() && !is_ws(b[name_end]) && b[name_end] != b'/' && b[name_end] != b'>' {
+        while name_end < b.len()
+            && !is_ws(b[name_end])
+            && b[name_end] != b'/'
+            && b[name_end] != b'>'
+        {
             name_end += 1;
         }
         let name = src[name_start..name_end].to_ascii_lowercase();
@@ -412,8 +450,10 @@ fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     loop {
         let at = find(b, i, b"</")?;
         let after = at + 2 + name.len();
-        if b.get(at + 2..after).is_some_and(|n| n.eq_ignore_ascii_case(name))
-            && b.get(after).is_none_or(|&c| is_ws(c) || c == b'/' || c == b'>')
+        if b.get(at + 2..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && b.get(after)
+                .is_none_or(|&c| is_ws(c) || c == b'/' || c == b'>')
         {
             return Some(at);
         }
@@ -477,7 +517,11 @@ fn tag_end(b: &[u8], from: usize, attrs: &mut Option<Attrs>) -> Option<usize> {
 pub fn prescan_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let b = &bytes[..bytes.len().min(PRESCAN_LIMIT)];
     let mut i = 0;
-    while let Some(lt) = b.get(i..).and_then(|s| s.iter().position(|&c| c == b'<')).map(|p| p + i) {
+    while let Some(lt) = b
+        .get(i..)
+        .and_then(|s| s.iter().position(|&c| c == b'<'))
+        .map(|p| p + i)
+    {
         i = lt;
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
@@ -546,7 +590,10 @@ fn charset_in_content(content: &str) -> Option<String> {
             let v = v.trim_start();
             let value = match v.chars().next() {
                 Some(q @ ('"' | '\'')) => v[1..].split(q).next().filter(|_| v[1..].contains(q))?,
-                _ => v.split(|c: char| c.is_ascii_whitespace() || c == ';').next().unwrap_or(""),
+                _ => v
+                    .split(|c: char| c.is_ascii_whitespace() || c == ';')
+                    .next()
+                    .unwrap_or(""),
             };
             return (!value.is_empty()).then(|| value.to_string());
         }
@@ -572,8 +619,14 @@ mod tests {
 
     #[test]
     fn prescan_finds_meta_charset() {
-        assert_eq!(prescan_charset(br#"<!DOCTYPE html><html><head><meta charset="Shift_JIS">"#), Some(SHIFT_JIS));
-        assert_eq!(prescan_charset(b"<html><head><META CHARSET=utf-8 />"), Some(UTF_8));
+        assert_eq!(
+            prescan_charset(br#"<!DOCTYPE html><html><head><meta charset="Shift_JIS">"#),
+            Some(SHIFT_JIS)
+        );
+        assert_eq!(
+            prescan_charset(b"<html><head><META CHARSET=utf-8 />"),
+            Some(UTF_8)
+        );
         assert_eq!(prescan_charset(b"<meta charset='utf-16le'>"), Some(UTF_8));
     }
 
@@ -587,15 +640,24 @@ mod tests {
 
     #[test]
     fn prescan_without_declaration() {
-        assert_eq!(prescan_charset(b"<html><head><title>x</title></head><body>"), None);
+        assert_eq!(
+            prescan_charset(b"<html><head><title>x</title></head><body>"),
+            None
+        );
         // Commented out, unknown or too late is no declaration.
-        assert_eq!(prescan_charset(b"<!-- <meta charset=shift_jis> --><p>"), None);
+        assert_eq!(
+            prescan_charset(b"<!-- <meta charset=shift_jis> --><p>"),
+            None
+        );
         assert_eq!(prescan_charset(b"<meta charset=klingon>"), None);
         let mut late = vec![b' '; 1100];
         late.extend_from_slice(b"<meta charset=shift_jis>");
         assert_eq!(prescan_charset(&late), None);
         // An attribute value holding `>` does not end the tag early.
-        assert_eq!(prescan_charset(br#"<a title="a>b"><meta charset="euc-jp">"#), Some(encoding_rs::EUC_JP));
+        assert_eq!(
+            prescan_charset(br#"<a title="a>b"><meta charset="euc-jp">"#),
+            Some(encoding_rs::EUC_JP)
+        );
     }
 
     #[test]
@@ -605,12 +667,16 @@ mod tests {
         let (bytes, _, _) = SHIFT_JIS.encode(src);
         let out = read(&bytes, "p.html").expect("reads");
         assert_eq!(out.title.map(|t| t.0).as_deref(), Some("戦略"));
-        assert_eq!(out.grids[0].anchor(0, 0).map(Cell::text).as_deref(), Some("①若者の市内就職の促進"));
+        assert_eq!(
+            out.grids[0].anchor(0, 0).map(Cell::text).as_deref(),
+            Some("①若者の市内就職の促進")
+        );
     }
 
     #[test]
     fn broken_shift_jis_byte_is_k003_with_its_offset() {
-        let (good, _, _) = SHIFT_JIS.encode("<meta charset=\"shift_jis\"><table><tr><td>基本目標</td><td>");
+        let (good, _, _) =
+            SHIFT_JIS.encode("<meta charset=\"shift_jis\"><table><tr><td>基本目標</td><td>");
         let mut bytes = good.into_owned();
         let at = bytes.len();
         bytes.extend_from_slice(&[0x81, 0x20]);
@@ -623,7 +689,10 @@ mod tests {
     #[test]
     fn utf8_saved_page_with_a_stale_shift_jis_declaration() {
         let out = page("<meta charset=\"shift_jis\"><table><tr><td>基本目標</td></tr></table>");
-        assert_eq!(out.grids[0].anchor(0, 0).map(Cell::text).as_deref(), Some("基本目標"));
+        assert_eq!(
+            out.grids[0].anchor(0, 0).map(Cell::text).as_deref(),
+            Some("基本目標")
+        );
     }
 
     #[test]
@@ -638,7 +707,10 @@ mod tests {
         assert_eq!(cell.text(), "本文の前本文の後");
         let inner = &out.grids[1];
         assert_eq!(inner.rows.len(), 1);
-        assert_eq!(inner.anchor(0, 1).map(Cell::text).as_deref(), Some("事業例"));
+        assert_eq!(
+            inner.anchor(0, 1).map(Cell::text).as_deref(),
+            Some("事業例")
+        );
     }
 
     #[test]
@@ -653,7 +725,10 @@ mod tests {
             "<tbody><tr><td rowspan=0>r<td>1<td>a<tr><td>2<td>b</tbody></table>"
         ));
         let g = &out.grids[0];
-        let text = |r: usize, c: usize| g.cell_at(r, c).map(|(cell, covered)| (cell.text(), covered));
+        let text = |r: usize, c: usize| {
+            g.cell_at(r, c)
+                .map(|(cell, covered)| (cell.text(), covered))
+        };
         assert_eq!(g.width(), 3);
         assert_eq!(text(1, 0), Some(("g".into(), false)));
         assert_eq!(text(3, 0), Some(("g".into(), true)));
@@ -680,11 +755,16 @@ mod tests {
         assert_eq!(span(Some(" +3"), true), 3);
         assert_eq!(span(Some("0"), false), 1);
         assert_eq!(span(Some("99999999999999999999"), false), MAX_SPAN);
-        let out = page("<table><tr><td colspan=65535 rowspan=100000>x</td></tr><tr><td>y</td></tr></table>");
+        let out = page(
+            "<table><tr><td colspan=65535 rowspan=100000>x</td></tr><tr><td>y</td></tr></table>",
+        );
         let g = &out.grids[0];
         // The second row's cell takes the first free slot, after the wide cell's 1000.
         assert_eq!(g.width(), MAX_SPAN as usize + 1);
-        assert_eq!(g.anchor(1, MAX_SPAN as usize).map(Cell::text).as_deref(), Some("y"));
+        assert_eq!(
+            g.anchor(1, MAX_SPAN as usize).map(Cell::text).as_deref(),
+            Some("y")
+        );
         assert_eq!(g.rows.len(), 2);
         assert_eq!(g.anchor(0, 0).map(|c| c.rowspan), Some(2));
     }
@@ -699,7 +779,11 @@ mod tests {
         let second = g.anchor(0, 1).expect("cell");
         assert_eq!(at(&second.origin), (Some(6), Some(5)));
         let raw = second.raw.as_ref().expect("raw");
-        assert!(raw.text.starts_with("<TD\n class=x>①若者の"), "{}", raw.text);
+        assert!(
+            raw.text.starts_with("<TD\n class=x>①若者の"),
+            "{}",
+            raw.text
+        );
         assert!(raw.text.ends_with("市内就職”</li>"), "{}", raw.text);
         let quote = second.locate("”");
         assert_eq!(at(&quote), (Some(8), Some(9)));
@@ -710,12 +794,15 @@ mod tests {
     #[test]
     fn positions_fall_back_to_the_file_when_unsure() {
         // The page already uses the marker attribute: no positions rather than wrong ones.
-        let out = page(&format!("<table><tr><td {MARKER}=\"0\">a</td></tr></table>"));
+        let out = page(&format!(
+            "<table><tr><td {MARKER}=\"0\">a</td></tr></table>"
+        ));
         let cell = out.grids[0].anchor(0, 0).expect("cell");
         assert_eq!(cell.origin, Origin::file("p.html"));
         assert!(cell.raw.is_none());
         // A CDATA section the scan takes for a bogus comment up to its first `>`.
-        let out = page("<svg><![CDATA[ a > b <td>x</td> ]]></svg><table><tr><td>a</td></tr></table>");
+        let out =
+            page("<svg><![CDATA[ a > b <td>x</td> ]]></svg><table><tr><td>a</td></tr></table>");
         let cell = out.grids[0].anchor(0, 0).expect("cell");
         assert_eq!(cell.text(), "a");
         assert_eq!(cell.origin, Origin::file("p.html"));
@@ -723,14 +810,28 @@ mod tests {
 
     #[test]
     fn title_loses_its_site_name() {
-        assert_eq!(strip_site_name("苫小牧市総合戦略（骨子案）｜苫小牧市").as_deref(), Some("苫小牧市総合戦略（骨子案）"));
-        assert_eq!(strip_site_name("総合戦略 | 総合政策課 | 苫小牧市").as_deref(), Some("総合戦略"));
-        assert_eq!(strip_site_name("総合戦略（案）／苫小牧市").as_deref(), Some("総合戦略（案）"));
-        assert_eq!(strip_site_name("まち・ひと・しごと - 総合戦略 - 苫小牧市").as_deref(), Some("まち・ひと・しごと - 総合戦略"));
+        assert_eq!(
+            strip_site_name("苫小牧市総合戦略（骨子案）｜苫小牧市").as_deref(),
+            Some("苫小牧市総合戦略（骨子案）")
+        );
+        assert_eq!(
+            strip_site_name("総合戦略 | 総合政策課 | 苫小牧市").as_deref(),
+            Some("総合戦略")
+        );
+        assert_eq!(
+            strip_site_name("総合戦略（案）／苫小牧市").as_deref(),
+            Some("総合戦略（案）")
+        );
+        assert_eq!(
+            strip_site_name("まち・ひと・しごと - 総合戦略 - 苫小牧市").as_deref(),
+            Some("まち・ひと・しごと - 総合戦略")
+        );
         assert_eq!(strip_site_name("総合戦略").as_deref(), Some("総合戦略"));
         assert_eq!(strip_site_name("｜苫小牧市").as_deref(), Some("｜苫小牧市"));
         assert_eq!(strip_site_name("  ").as_deref(), None);
-        let out = page("<html><head>\n<title>\n 戦略（骨子案）｜苫小牧市 </title></head><body><p>x</p></body></html>");
+        let out = page(
+            "<html><head>\n<title>\n 戦略（骨子案）｜苫小牧市 </title></head><body><p>x</p></body></html>",
+        );
         let (title, origin) = out.title.expect("title");
         assert_eq!(title, "戦略（骨子案）");
         assert_eq!(at(&origin), (Some(2), Some(1)));
@@ -750,12 +851,16 @@ mod tests {
         let (text, origin) = out.grids[1].heading.clone().expect("heading");
         assert_eq!(text, "苫小牧市総合戦略案");
         assert_eq!(at(&origin), (Some(2), Some(19)));
-        assert_eq!(out.grids[2].heading.as_ref().map(|h| h.0.as_str()), Some("【参考】関連する既存事業"));
+        assert_eq!(
+            out.grids[2].heading.as_ref().map(|h| h.0.as_str()),
+            Some("【参考】関連する既存事業")
+        );
     }
 
     #[test]
     fn page_without_a_table() {
-        let out = page("<html><head><title>お知らせ</title></head><body><p>準備中です</p></body></html>");
+        let out =
+            page("<html><head><title>お知らせ</title></head><body><p>準備中です</p></body></html>");
         assert!(out.grids.is_empty());
         assert_eq!(out.title.map(|t| t.0).as_deref(), Some("お知らせ"));
         let out = page("");
@@ -764,11 +869,21 @@ mod tests {
 
     #[test]
     fn scan_skips_raw_text_and_comments() {
-        let tags = scan_tags("<p a='<td>'><!--><td><style></td></STYLE ><textarea><th></textarea><th/><!x<td>>");
+        let tags = scan_tags(
+            "<p a='<td>'><!--><td><style></td></STYLE ><textarea><th></textarea><th/><!x<td>>",
+        );
         let names: Vec<(&str, bool)> = tags.iter().map(|t| (t.name.as_str(), t.closing)).collect();
         assert_eq!(
             names,
-            vec![("p", false), ("td", false), ("style", false), ("style", true), ("textarea", false), ("textarea", true), ("th", false)]
+            vec![
+                ("p", false),
+                ("td", false),
+                ("style", false),
+                ("style", true),
+                ("textarea", false),
+                ("textarea", true),
+                ("th", false)
+            ]
         );
     }
 }

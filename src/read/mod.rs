@@ -146,7 +146,10 @@ fn detect_zip(bytes: &[u8]) -> Option<Format> {
 fn detect_damaged_zip(bytes: &[u8]) -> Option<Format> {
     let len = u16::from_le_bytes([*bytes.get(26)?, *bytes.get(27)?]) as usize;
     let name = bytes.get(30..30 + len)?;
-    if name.starts_with(b"[Content_Types].xml") || name.starts_with(b"xl/") || name.starts_with(b"_rels/") {
+    if name.starts_with(b"[Content_Types].xml")
+        || name.starts_with(b"xl/")
+        || name.starts_with(b"_rels/")
+    {
         return Some(Format::Xlsx);
     }
     if name == b"mimetype" {
@@ -271,7 +274,11 @@ mod tests {
         let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut w = zip::ZipWriter::new(&mut buf);
-            w.start_file("[Content_Types].xml", zip::write::SimpleFileOptions::default()).expect("zip");
+            w.start_file(
+                "[Content_Types].xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .expect("zip");
             w.write_all(&[b'x'; 300]).expect("zip");
             w.finish().expect("zip");
         }
