@@ -18,11 +18,19 @@
 //! [period]
 //! start = 2015
 //! end = 2019
+//!
+//! date = 2015-08-31                      # publication date of this version (optional)
+//!
+//! [pdf]                                  # optional; these are the defaults
+//! paper = "A4"                           # or "A3"
+//! orientation = "landscape"              # or "portrait"
 //! ```
 
 use crate::diag::{Code, Diagnostic, SourceMap};
 use crate::grid::Origin;
-use crate::model::{License, Municipality, PlanPeriod, Publisher, Stage, check_municipality_code};
+use crate::model::{
+    Date, License, Municipality, PlanPeriod, Publisher, Stage, check_municipality_code,
+};
 use serde::Deserialize;
 use std::ops::Range;
 use toml::Spanned;
@@ -47,6 +55,43 @@ pub struct Meta {
     pub license: Option<License>,
     /// The plan period.
     pub period: Option<PlanPeriod>,
+    /// The publication date of this version.
+    pub date: Option<Date>,
+    /// How the PDF is laid out.
+    pub pdf: PdfLayout,
+}
+
+/// Paper size of the PDF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// ISO A3, 297 × 420 mm.
+    A3,
+}
+
+/// Orientation of the PDF's pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Wider than tall (the default: the draft is a four-column table).
+    #[default]
+    Landscape,
+    /// Taller than wide.
+    Portrait,
+}
+
+/// The `[pdf]` table of kohyo.toml.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfLayout {
+    /// Paper size.
+    #[serde(default)]
+    pub paper: Paper,
+    /// Page orientation.
+    #[serde(default)]
+    pub orientation: Orientation,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +104,8 @@ struct RawMeta {
     municipality: Option<RawMunicipality>,
     publisher: Option<Publisher>,
     period: Option<Spanned<PlanPeriod>>,
+    date: Option<Spanned<toml::value::Datetime>>,
+    pdf: Option<PdfLayout>,
 }
 
 #[derive(Deserialize)]
@@ -94,8 +141,36 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
         publisher: raw.publisher,
+        pdf: raw.pdf.unwrap_or_default(),
         ..Default::default()
     };
+    if let Some(date) = raw.date {
+        let span = date.span();
+        let value = date.into_inner();
+        match value.date.filter(|_| value.time.is_none() && value.offset.is_none()) {
+            Some(d) => match Date::new(d.year, d.month, d.day) {
+                Some(d) => meta.date = Some(d),
+                None => diags.push(Diagnostic::at(
+                    Code::K010,
+                    at(text, file, span),
+                    format!("date {value} は存在しない日付です"),
+                    format!("date {value} is not a calendar date"),
+                )),
+            },
+            None => diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, span),
+                    format!("date {value} は日付だけを書いてください"),
+                    format!("date {value} must be a date alone"),
+                )
+                .note(
+                    "例: date = 2015-08-31（引用符なし）",
+                    "e.g. date = 2015-08-31 (no quotes)",
+                ),
+            ),
+        }
+    }
     if let Some(stage) = raw.stage {
         match Stage::from_label(stage.get_ref()) {
             Some(s) => meta.stage = Some(s),
@@ -313,6 +388,32 @@ end = 2019
             "{}",
             d[0].message.ja
         );
+    }
+
+    #[test]
+    fn date_and_pdf_layout() {
+        let (m, d) = parse(
+            "date = 2015-08-31\n[pdf]\npaper = \"A3\"\norientation = \"portrait\"\n",
+            "kohyo.toml",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(m.date, Date::new(2015, 8, 31));
+        assert_eq!(m.pdf.paper, Paper::A3);
+        assert_eq!(m.pdf.orientation, Orientation::Portrait);
+        let (m, _) = parse("", "kohyo.toml");
+        assert_eq!((m.pdf.paper, m.pdf.orientation), (Paper::A4, Orientation::Landscape));
+        for bad in [
+            "date = 2015-02-30\n",
+            "date = 2015-08-31T10:00:00\n",
+            "date = \"2015-08-31\"\n",
+            "[pdf]\npaper = \"B5\"\n",
+            "[pdf]\nmargin = 3\n",
+        ] {
+            let (_, d) = parse(bad, "kohyo.toml");
+            assert_eq!(d.len(), 1, "{bad}: {d:?}");
+            assert_eq!(d[0].code, Code::K010, "{bad}");
+            assert_eq!(d[0].origin.as_ref().and_then(|o| o.line).map(|l| l >= 1), Some(true));
+        }
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Strategy {
     pub license: Option<License>,
     /// The plan period, in fiscal years.
     pub period: Option<PlanPeriod>,
+    /// The publication date of this version of the draft (from kohyo.toml, never the clock).
+    pub date: Option<Date>,
     /// 基本目標, numbered in order of first appearance.
     pub goals: Vec<Goal>,
     /// 関連する既存事業, grouped by goal, in goal order.
@@ -278,6 +280,73 @@ pub struct PlanPeriod {
     pub start: u16,
     /// Last fiscal year.
     pub end: u16,
+}
+
+/// A calendar date, written `YYYY-MM-DD` in JSON and kohyo.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2015.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month, 1–31.
+    pub day: u8,
+}
+
+impl Date {
+    /// A date, if it exists in the Gregorian calendar.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days).then_some(Date { year, month, day })
+    }
+
+    /// The date as Japanese text, e.g. 2015年8月31日.
+    pub fn to_japanese(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Date, String> {
+        let mut parts = s.splitn(3, '-');
+        let mut next = |n: usize| {
+            parts
+                .next()
+                .filter(|p| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|p| p.parse::<u16>().ok())
+        };
+        let (Some(y), Some(m), Some(d)) = (next(4), next(2), next(2)) else {
+            return Err(format!("{s:?} is not a YYYY-MM-DD date"));
+        };
+        Date::new(y, m as u8, d as u8).ok_or_else(|| format!("{s} is not a calendar date"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 impl Strategy {

@@ -398,6 +398,7 @@ pub fn normalize(
         strategy.publisher = m.publisher.clone();
         strategy.license = m.license;
         strategy.period = m.period;
+        strategy.date = m.date;
     }
     strategy.sources = sources.iter().map(|s| s.file.to_string()).collect();
     (Some(strategy), diags)
