@@ -268,7 +268,8 @@ fn clean_baseline_has_no_diagnostics() {
 }
 
 #[test]
-fn clean_xlsx_and_csv_baselines_have_no_diagnostics() {
+fn clean_baselines_in_other_formats_have_no_diagnostics() {
+    // CSV and xlsx have no place for a title: kohyo.toml gives it.
     let toml = TITLE_TOML;
     let d = Draft::new(&[
         ("draft.xlsx", &xlsx(&main_rows(&[]))),
