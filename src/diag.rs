@@ -351,7 +351,16 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, lang: Lang, color
             group = group.element(Level::NOTE.message(n.get(lang)));
         }
         let report = [group];
-        out.push_str(&renderer.render(&report));
+        let mut text = renderer.render(&report);
+        // annotate-snippets puts the annotation's line and column after a snippet's path; for a
+        // cell's snippet that is a meaningless `:1:1` after `'戦略'!C12`, the whole place.
+        for o in d.origin.iter().chain(d.related.iter().map(|r| &r.origin)) {
+            if o.cell.is_some() {
+                let place = o.to_string();
+                text = text.replace(&format!("{place}:1:1"), &place);
+            }
+        }
+        out.push_str(&text);
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(diags, lang));
@@ -514,16 +523,21 @@ mod tests {
     fn human_rendering_of_a_cell_location() {
         let mut sources = SourceMap::default();
         sources.add_cell("d.xlsx", "戦略", "C12", "⑰重複".into());
+        sources.add_cell("d.xlsx", "戦略", "C3", "⑰最初".into());
         let d = Diagnostic::at(
             Code::K105,
             Origin::cell("d.xlsx", "戦略", 11, 2),
             "重複",
             "dup",
-        );
+        )
+        .related(Origin::cell("d.xlsx", "戦略", 2, 2), "一度目", "first");
         let out = render_human(&[d], &sources, Lang::En, false);
         assert!(out.contains("error[K105]: dup"), "{out}");
-        assert!(out.contains("d.xlsx '戦略'!C12"), "{out}");
-        assert!(out.contains("⑰重複"), "{out}");
+        // The cell is the whole place: no line and column after it.
+        assert!(out.contains("--> d.xlsx '戦略'!C12\n"), "{out}");
+        assert!(out.contains("::: d.xlsx '戦略'!C3\n"), "{out}");
+        assert!(!out.contains("C12:") && !out.contains("C3:"), "{out}");
+        assert!(out.contains("⑰重複") && out.contains("⑰最初"), "{out}");
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.to_ascii_lowercase().starts_with("readme")
 }
 
+/// The file name origins give the draft folder itself (empty: the folder's path relative to
+/// itself); [`Outcome::display_diagnostics`] shows it as the folder's path.
+pub const FOLDER: &str = "";
+
 /// Read a draft folder or a single file into the canonical model.
 pub fn read_draft(path: &Path) -> Outcome {
     let mut out = Outcome::default();
@@ -120,7 +124,7 @@ pub fn read_draft(path: &Path) -> Outcome {
         if !out.has_errors() {
             out.diagnostics.push(Diagnostic::new(
                 Code::K013,
-                Some(Origin::file(&path.display().to_string())),
+                Some(Origin::file(FOLDER)),
                 format!("{} に下書きのファイルがありません", path.display()),
                 format!("{} holds no draft file", path.display()),
             ));
@@ -139,7 +143,7 @@ fn list_folder(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::at(
             Code::K001,
-            Origin::file(&dir.display().to_string()),
+            Origin::file(FOLDER),
             format!("フォルダ {} を読み込めません: {e}", dir.display()),
             format!("cannot read folder {}: {e}", dir.display()),
         )
@@ -193,6 +197,8 @@ impl Outcome {
         let rebase = |f: &str| -> String {
             if base.as_os_str().is_empty() {
                 f.to_string()
+            } else if f == FOLDER {
+                base.display().to_string()
             } else {
                 base.join(f).display().to_string()
             }
@@ -212,5 +218,33 @@ impl Outcome {
             })
             .collect();
         (diags, self.sources.rebased(&rebase))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_level_diagnostic_names_the_folder_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = read_draft(dir.path());
+        assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        assert_eq!(out.diagnostics[0].code, Code::K013);
+        assert_eq!(out.diagnostics[0].origin, Some(Origin::file(FOLDER)));
+        // As given on the command line, relative or not.
+        for base in ["drafts", "a/drafts", "/tmp/drafts"] {
+            let shown = Outcome {
+                base: PathBuf::from(base),
+                diagnostics: out.diagnostics.clone(),
+                ..Default::default()
+            }
+            .display_diagnostics()
+            .0;
+            assert_eq!(
+                shown[0].origin.as_ref().map(|o| o.file.as_str()),
+                Some(base)
+            );
+        }
     }
 }

@@ -102,10 +102,27 @@ struct RawMeta {
     sources: Option<Vec<Spanned<String>>>,
     license: Option<Spanned<String>>,
     municipality: Option<RawMunicipality>,
-    publisher: Option<Publisher>,
-    period: Option<Spanned<PlanPeriod>>,
+    publisher: Option<RawPublisher>,
+    period: Option<Spanned<RawPeriod>>,
     date: Option<Spanned<toml::value::Datetime>>,
     pdf: Option<PdfLayout>,
+}
+
+// The model's Publisher and PlanPeriod accept unknown keys; in kohyo.toml a misspelt key must
+// be an error (K010), not silently dropped, so they are read through these.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublisher {
+    name: String,
+    section: Option<String>,
+    contact: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    start: u16,
+    end: u16,
 }
 
 #[derive(Deserialize)]
@@ -140,7 +157,11 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
             .title
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
-        publisher: raw.publisher,
+        publisher: raw.publisher.map(|p| Publisher {
+            name: p.name,
+            section: p.section,
+            contact: p.contact,
+        }),
         pdf: raw.pdf.unwrap_or_default(),
         ..Default::default()
     };
@@ -235,7 +256,8 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
     }
     if let Some(p) = raw.period {
         let span = p.span();
-        let period = p.into_inner();
+        let RawPeriod { start, end } = p.into_inner();
+        let period = PlanPeriod { start, end };
         if period.start > period.end || period.start < 1900 || period.end > 2200 {
             diags.push(Diagnostic::at(
                 Code::K010,
@@ -429,5 +451,21 @@ end = 2019
         assert_eq!(d[0].code, Code::K010);
         let (_, d) = parse("[period]\nstart = 2020\nend = 2015\n", "kohyo.toml");
         assert_eq!(d[0].code, Code::K010);
+        // Misspelt keys in every table, at their line and column.
+        for (text, line, col) in [
+            ("[publisher]\nname = \"x\"\ncontcat = \"y\"\n", 3, 1),
+            ("[period]\nstart = 2015\nend = 2019\nbegin = 2015\n", 4, 1),
+            (
+                "[municipality]\ncode = \"012131\"\nname = \"x\"\nprefecture = \"y\"\nkana = \"z\"\n",
+                5,
+                1,
+            ),
+        ] {
+            let (_, d) = parse(text, "kohyo.toml");
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].code, Code::K010, "{text}");
+            let o = d[0].origin.as_ref().expect("located");
+            assert_eq!((o.line, o.column), (Some(line), Some(col)), "{text}");
+        }
     }
 }

@@ -47,8 +47,8 @@ pub fn decode(
 }
 
 /// The encoding of a BOM-less file: UTF-8 when it is valid UTF-8 or clearly meant to be
-/// (several multi-byte sequences before the first bad byte), else chardetng's guess for a
-/// Japanese document.
+/// (several multi-byte sequences before the first bad byte), else EUC-JP when chardetng says
+/// so and Shift_JIS (CP932) otherwise.
 pub fn guess(bytes: &[u8]) -> &'static Encoding {
     match std::str::from_utf8(bytes) {
         Ok(_) => UTF_8,
@@ -61,12 +61,13 @@ pub fn guess(bytes: &[u8]) -> &'static Encoding {
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(bytes, true);
             let guessed = det.guess(Some(b"jp"), chardetng::Utf8Detection::Deny);
-            // Japanese office files are CP932 far more often than anything else chardetng might
-            // pick for short samples.
-            if guessed == encoding_rs::WINDOWS_1252 && bytes.iter().any(|&b| b >= 0x80) {
-                SHIFT_JIS
-            } else {
+            // A draft is Japanese: when chardetng picks a non-Japanese encoding (it does for
+            // short samples, and for CP932 with a malformed byte, which rules Shift_JIS out),
+            // the file is CP932, and decoding it strictly reports any bad byte (K003).
+            if guessed == encoding_rs::EUC_JP {
                 guessed
+            } else {
+                SHIFT_JIS
             }
         }
     }
@@ -172,6 +173,19 @@ mod tests {
         assert_eq!(e.code, Code::K003);
         assert_eq!(e.origin.as_ref().and_then(|o| o.offset), Some(at as u64));
         assert!(e.message.ja.contains("2 行目"), "{}", e.message.ja);
+    }
+
+    #[test]
+    fn short_cp932_with_a_broken_byte_is_not_decoded_as_another_script() {
+        // chardetng calls this windows-1251, where every byte decodes: Cyrillic garbage.
+        let (good, _, _) = SHIFT_JIS.encode("基本目標,事業例\nしごと,");
+        let mut bytes = good.into_owned();
+        let at = bytes.len();
+        bytes.extend_from_slice(&[0x81, 0x20]);
+        assert_eq!(guess(&bytes), SHIFT_JIS);
+        let e = decode(&bytes, "a.csv", None).expect_err("bad byte");
+        assert_eq!(e.code, Code::K003);
+        assert_eq!(e.origin.as_ref().and_then(|o| o.offset), Some(at as u64));
     }
 
     #[test]

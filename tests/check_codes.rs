@@ -1,0 +1,1105 @@
+//! `kohyo check` end to end, one test per diagnostic code: the real binary on small draft
+//! folders built in temporary directories. Each problem draft is the clean baseline draft with
+//! one thing broken, and each test asserts the exact set of codes that comes out, their
+//! severity, where they point, and the exit status.
+//!
+//! Tests are named after the code they cover (`fn k107_…`); `every_code_has_a_test` fails when
+//! a code in `Code::ALL` has none, so a new code cannot be added without one.
+
+use kohyo::diag::{Code, Severity};
+use serde::Deserialize;
+use std::path::Path;
+use std::process::Command;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_kohyo");
+
+/// The clean baseline draft in the text export format: a `#` title, the table of measures and
+/// the related-projects table. Measures are numbered (1)… rather than ①… so that the baseline
+/// has no platform-dependent characters (K112).
+const BASE: &str = "# 架空市総合戦略（素案）
+
+基本目標\t施策の基本的方向\t具体的な施策\t事業例
+しごとをつくる\t1-1 雇用の拡大\t(1) 若者の就職\t<ul><li>就業支援事業（先行型）</li><li>企業説明会</li></ul>
+\t1-2 起業の支援\t(2) 起業の促進\t<ul><li>起業支援事業</li></ul>
+ひとを呼ぶ\t2-1 移住の促進\t(3) 移住の相談\t<ul><li>移住相談窓口</li></ul>
+
+## 関連する既存事業
+
+基本目標\t関連する事業
+しごとをつくる\t<ul><li>(雇用) 雇用奨励金</li></ul>
+ひとを呼ぶ\t<ul><li>移住体験住宅</li></ul>
+";
+
+/// The baseline's `kohyo.toml` (Tomakomai's code, which is valid).
+const TOML: &str = r#"license = "CC-BY-4.0"
+
+[municipality]
+code = "012131"
+name = "苫小牧市"
+prefecture = "北海道"
+"#;
+
+/// `text` with `from` replaced by `to`; `from` must occur exactly once, so an edit can never
+/// silently leave the baseline unchanged.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
+    text.replacen(from, to, 1)
+}
+
+/// The 1-based line and character column where `needle` (occurring once) starts in `text`.
+fn pos(text: &str, needle: &str) -> (u32, u32) {
+    assert_eq!(
+        text.matches(needle).count(),
+        1,
+        "{needle:?} must occur once"
+    );
+    let byte = text.find(needle).expect("checked");
+    let before = &text[..byte];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    (line, col)
+}
+
+/// A draft folder in a temporary directory.
+struct Draft {
+    dir: TempDir,
+}
+
+impl Draft {
+    fn new(files: &[(&str, &[u8])]) -> Draft {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).expect("write");
+        }
+        Draft { dir }
+    }
+
+    /// The baseline folder with `draft.txt` replaced by `text`.
+    fn text(text: &str) -> Draft {
+        Draft::new(&[
+            ("draft.txt", text.as_bytes()),
+            ("kohyo.toml", TOML.as_bytes()),
+        ])
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// How diagnostics name a file of this draft.
+    fn file(&self, name: &str) -> String {
+        self.path().join(name).display().to_string()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Related {
+    file: String,
+    line: Option<u32>,
+    column: Option<u32>,
+}
+
+/// One diagnostic as `--format json` prints it.
+#[derive(Debug, Deserialize)]
+struct Diag {
+    code: String,
+    severity: String,
+    message: String,
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    sheet: Option<String>,
+    cell: Option<String>,
+    offset: Option<u64>,
+    location: Option<String>,
+    #[serde(default)]
+    related: Vec<Related>,
+}
+
+impl Diag {
+    fn at(&self, file: &str, line: u32, column: u32) {
+        assert_eq!(
+            (self.file.as_deref(), self.line, self.column),
+            (Some(file), Some(line), Some(column)),
+            "{self:#?}"
+        );
+        assert_eq!(
+            self.location.as_deref(),
+            Some(format!("{file}:{line}:{column}").as_str())
+        );
+    }
+
+    fn at_cell(&self, file: &str, sheet: &str, cell: &str) {
+        assert_eq!(
+            (
+                self.file.as_deref(),
+                self.sheet.as_deref(),
+                self.cell.as_deref()
+            ),
+            (Some(file), Some(sheet), Some(cell)),
+            "{self:#?}"
+        );
+        assert_eq!(
+            self.location.as_deref(),
+            Some(format!("{file} '{sheet}'!{cell}").as_str())
+        );
+    }
+
+    /// A whole file, no finer place.
+    fn at_file(&self, file: &str) {
+        assert_eq!(self.file.as_deref(), Some(file), "{self:#?}");
+        assert_eq!(
+            (self.line, self.column, &self.sheet, &self.cell, self.offset),
+            (None, None, &None, &None, None),
+            "{self:#?}"
+        );
+        assert_eq!(self.location.as_deref(), Some(file));
+    }
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> Run {
+    let out = Command::new(BIN).args(args).output().expect("runs kohyo");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// `kohyo check PATH --format json --lang en`: exit status and diagnostics.
+fn check(path: &Path) -> (Option<i32>, Vec<Diag>) {
+    let r = run(&[
+        "check".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert!(r.stderr.is_empty(), "stderr: {}", r.stderr);
+    let diags: Vec<Diag> =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.stdout));
+    (r.code, diags)
+}
+
+fn code(name: &str) -> Code {
+    *Code::ALL
+        .iter()
+        .find(|c| c.as_str() == name)
+        .unwrap_or_else(|| panic!("no code {name}"))
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// Check `path` and assert it yields exactly `expected` (code, count) — nothing else — with
+/// each code's severity, and exit 1 exactly when one of them is an error. Returns the
+/// diagnostics of the expected codes, in output order.
+fn expect(path: &Path, expected: &[(&str, usize)]) -> Vec<Diag> {
+    let (status, diags) = check(path);
+    let mut got: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    got.sort_unstable();
+    let mut want: Vec<&str> = expected
+        .iter()
+        .flat_map(|(c, n)| std::iter::repeat_n(*c, *n))
+        .collect();
+    want.sort_unstable();
+    assert_eq!(got, want, "{diags:#?}");
+    for d in &diags {
+        assert_eq!(
+            d.severity,
+            severity_word(code(&d.code).severity()),
+            "{d:#?}"
+        );
+        assert!(!d.message.is_empty());
+    }
+    let errors = diags.iter().any(|d| d.severity == "error");
+    assert_eq!(status, Some(i32::from(errors)), "exit status, {diags:#?}");
+    diags
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage, baselines, output forms and exit status.
+
+#[test]
+fn every_code_has_a_test() {
+    let me = include_str!("check_codes.rs");
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !me.contains(&format!("#[test]\nfn {}_", c.to_ascii_lowercase())))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a test in tests/check_codes.rs: {missing:?}"
+    );
+}
+
+#[test]
+fn clean_baseline_has_no_diagnostics() {
+    let d = Draft::text(BASE);
+    expect(d.path(), &[]);
+    // Without kohyo.toml, and as a single file.
+    let d = Draft::new(&[("draft.txt", BASE.as_bytes())]);
+    expect(d.path(), &[]);
+    expect(&d.path().join("draft.txt"), &[]);
+    let r = run(&["check".as_ref(), d.path().as_os_str()]);
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.stdout, "エラー 0 件、警告 0 件、情報 0 件\n");
+    let r = run(&[
+        "check".as_ref(),
+        d.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(r.stdout.trim(), "[]");
+}
+
+#[test]
+fn clean_baselines_in_other_formats_have_no_diagnostics() {
+    // CSV and xlsx have no place for a title: kohyo.toml gives it.
+    let toml = TITLE_TOML;
+    let d = Draft::new(&[
+        ("draft.xlsx", &xlsx(&main_rows(&[]))),
+        ("kohyo.toml", toml.as_bytes()),
+    ]);
+    expect(d.path(), &[]);
+    let d = Draft::new(&[
+        ("draft.csv", CSV.as_bytes()),
+        ("kohyo.toml", toml.as_bytes()),
+    ]);
+    expect(d.path(), &[]);
+    // HTML carries its own title.
+    let d = Draft::new(&[("draft.html", HTML.as_bytes())]);
+    expect(d.path(), &[]);
+}
+
+#[test]
+fn seed_draft_gives_its_known_warnings_and_exit_0() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/tomakomai");
+    let diags = expect(&seed, &[("K107", 2), ("K111", 3), ("K112", 1)]);
+    let file = seed.join("000_ebe3fcc3fed13691.txt").display().to_string();
+    let k107: Vec<&Diag> = diags.iter().filter(|d| d.code == "K107").collect();
+    k107[0].at(&file, 35, 2);
+    k107[1].at(&file, 36, 2);
+    assert!(k107[0].message.contains("4-2"), "{}", k107[0].message);
+    assert!(k107[1].message.contains("4-3"), "{}", k107[1].message);
+    assert_eq!(
+        (k107[0].related[0].line, k107[0].related[0].column),
+        (Some(33), Some(2))
+    );
+    let k112: Vec<&Diag> = diags.iter().filter(|d| d.code == "K112").collect();
+    k112[0].at(&file, 20, 49);
+    for d in &diags {
+        assert_eq!(d.file.as_deref(), Some(file.as_str()));
+    }
+}
+
+#[test]
+fn human_output_in_english_and_japanese() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/tomakomai");
+    let file = seed.join("000_ebe3fcc3fed13691.txt").display().to_string();
+    let en = run(&[
+        "check".as_ref(),
+        seed.as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert_eq!(en.code, Some(0));
+    assert!(
+        en.stdout
+            .contains("warning[K107]: direction 4-2 appears again in a row that is not adjacent"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        en.stdout.contains(&format!("--> {file}:35:2")),
+        "{}",
+        en.stdout
+    );
+    assert!(en.stdout.contains("note[K112]:"), "{}", en.stdout);
+    assert!(
+        en.stdout.ends_with("0 error(s), 5 warning(s), 1 note(s)\n"),
+        "{}",
+        en.stdout
+    );
+    assert!(!en.stdout.contains("警告"), "{}", en.stdout);
+
+    let ja = run(&["check".as_ref(), seed.as_os_str()]);
+    assert_eq!(ja.code, Some(0));
+    assert!(
+        ja.stdout
+            .contains("警告[K107]: 施策の基本的方向 4-2 が離れた行にもう一度出てきます"),
+        "{}",
+        ja.stdout
+    );
+    assert!(
+        ja.stdout.contains(&format!("--> {file}:36:2")),
+        "{}",
+        ja.stdout
+    );
+    assert!(
+        ja.stdout.ends_with("エラー 0 件、警告 5 件、情報 1 件\n"),
+        "{}",
+        ja.stdout
+    );
+
+    // JSON messages follow --lang too.
+    let json = |lang: &str| {
+        let r = run(&[
+            "check".as_ref(),
+            seed.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--lang".as_ref(),
+            lang.as_ref(),
+        ]);
+        serde_json::from_str::<Vec<Diag>>(&r.stdout).expect("json")
+    };
+    let (en, ja) = (json("en"), json("ja"));
+    let first_k107 = |d: &[Diag]| {
+        d.iter()
+            .find(|d| d.code == "K107")
+            .map(|d| d.message.clone())
+    };
+    assert_eq!(
+        first_k107(&en).as_deref(),
+        Some(
+            "direction 4-2 appears again in a row that is not adjacent (merged, measures ordered by number)"
+        )
+    );
+    assert!(first_k107(&ja).is_some_and(|m| m.starts_with("施策の基本的方向 4-2")));
+}
+
+#[test]
+fn human_output_of_an_error_and_exit_1() {
+    let text = edit(BASE, "(3) 移住の相談", "(2) 移住の相談");
+    let d = Draft::text(&text);
+    let file = d.file("draft.txt");
+    let (line, col) = pos(&text, "(2) 移住の相談");
+    let r = run(&[
+        "check".as_ref(),
+        d.path().as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stdout
+            .contains("error[K105]: measure number 2 is used twice"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(&format!("--> {file}:{line}:{col}")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.ends_with("1 error(s), 0 warning(s), 0 note(s)\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let d = Draft::text(BASE);
+    let missing = d.path().join("no-such-draft");
+    for args in [
+        vec!["check".as_ref(), missing.as_os_str()],
+        vec!["model".as_ref(), missing.as_os_str()],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}");
+        assert!(r.stdout.is_empty());
+        assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    }
+    let p = d.path().as_os_str();
+    for args in [
+        vec!["check".as_ref(), p, "--format".as_ref(), "xml".as_ref()],
+        vec!["check".as_ref(), p, "--lang".as_ref(), "fr".as_ref()],
+        vec!["check".as_ref(), p, "--no-such-flag".as_ref()],
+        vec!["check".as_ref()],
+        vec!["frobnicate".as_ref()],
+        vec![],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn warnings_and_notes_alone_exit_0_errors_exit_1() {
+    // A warning only.
+    let text = edit(BASE, "(3) 移住の相談", "(4) 移住の相談");
+    let (status, _) = check(Draft::text(&text).path());
+    assert_eq!(status, Some(0));
+    // A note only.
+    let d = Draft::text(BASE);
+    std::fs::write(d.path().join("memo.bin"), b"\x00\x01\x02").expect("write");
+    assert_eq!(check(d.path()).0, Some(0));
+    // An error.
+    let text = edit(BASE, "(3) 移住の相談", "(2) 移住の相談");
+    assert_eq!(check(Draft::text(&text).path()).0, Some(1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: K001–K006.
+
+#[test]
+fn k001_a_source_that_cannot_be_read() {
+    // A directory named in sources exists but cannot be read as a file. (Permissions cannot be
+    // used: tests may run as root.)
+    let d = Draft::new(&[("kohyo.toml", b"sources = [\"sub\"]\n")]);
+    std::fs::create_dir(d.path().join("sub")).expect("mkdir");
+    let diags = expect(d.path(), &[("K001", 1)]);
+    diags[0].at_file(&d.file("sub"));
+}
+
+#[test]
+fn k002_a_file_of_unknown_type() {
+    // Named explicitly: in sources, or as the input itself.
+    let d = Draft::new(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("junk.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00binary"),
+        ("kohyo.toml", b"sources = [\"draft.txt\", \"junk.csv\"]\n"),
+    ]);
+    let diags = expect(d.path(), &[("K002", 1)]);
+    diags[0].at_file(&d.file("junk.csv"));
+    let diags = expect(&d.path().join("junk.csv"), &[("K002", 1)]);
+    diags[0].at_file(&d.file("junk.csv"));
+    // A zip that is neither a workbook nor an OpenDocument file.
+    let zip = zip_with(&[("readme.txt", b"hello")]);
+    let d = Draft::new(&[("draft.xlsx", &zip)]);
+    let diags = expect(&d.path().join("draft.xlsx"), &[("K002", 1)]);
+    diags[0].at_file(&d.file("draft.xlsx"));
+}
+
+#[test]
+fn k003_undecodable_bytes_with_their_offset() {
+    // A CP932 CSV with a lead byte followed by a space where a trail byte should be.
+    let good =
+        sjis("基本目標,施策の基本的方向,具体的な施策,事業例\nしごとをつくる,1-1 雇用の拡大,");
+    let mut bytes = good.clone();
+    bytes.extend_from_slice(&[0x81, 0x20]);
+    bytes.extend_from_slice(&sjis("若者の就職,就業支援事業\n"));
+    let d = Draft::new(&[("draft.csv", &bytes)]);
+    let diags = expect(d.path(), &[("K003", 1)]);
+    let k = &diags[0];
+    assert_eq!(k.file.as_deref(), Some(d.file("draft.csv").as_str()));
+    assert_eq!(k.offset, Some(good.len() as u64), "{k:#?}");
+    assert_eq!(
+        k.location.as_deref(),
+        Some(format!("{}@{}", d.file("draft.csv"), good.len()).as_str())
+    );
+    assert!(k.message.contains("line 2"), "{}", k.message);
+    // The same in a file too short for the encoding detector to be sure it is Japanese.
+    let good = sjis("基本目標,事業例\nしごと,");
+    let mut bytes = good.clone();
+    bytes.extend_from_slice(&[0x81, 0x20]);
+    let d = Draft::new(&[("draft.csv", &bytes)]);
+    let diags = expect(d.path(), &[("K003", 1)]);
+    assert_eq!(diags[0].offset, Some(good.len() as u64), "{:#?}", diags[0]);
+
+    // Broken UTF-8 in the text export.
+    let mut bytes = BASE.as_bytes().to_vec();
+    let at = BASE.find("移住相談窓口").expect("in base");
+    bytes[at + 1] = 0xFF;
+    let d = Draft::new(&[("draft.txt", &bytes)]);
+    let diags = expect(d.path(), &[("K003", 1)]);
+    assert_eq!(diags[0].offset, Some(at as u64));
+
+    // kohyo.toml must be UTF-8.
+    let d = Draft::new(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", &sjis("title = \"架空市\"\n")),
+    ]);
+    let diags = expect(d.path(), &[("K003", 1)]);
+    assert_eq!(
+        diags[0].file.as_deref(),
+        Some(d.file("kohyo.toml").as_str())
+    );
+    assert_eq!(diags[0].offset, Some(9));
+}
+
+#[test]
+fn k004_an_empty_file() {
+    for bytes in [&b""[..], b"  \n\r\n\t"] {
+        let d = Draft::new(&[
+            ("draft.txt", BASE.as_bytes()),
+            ("empty.csv", bytes),
+            ("kohyo.toml", b"sources = [\"draft.txt\", \"empty.csv\"]\n"),
+        ]);
+        let diags = expect(d.path(), &[("K004", 1)]);
+        diags[0].at_file(&d.file("empty.csv"));
+        let diags = expect(&d.path().join("empty.csv"), &[("K004", 1)]);
+        diags[0].at_file(&d.file("empty.csv"));
+    }
+}
+
+#[test]
+fn k005_a_damaged_file() {
+    // A workbook cut short (a truncated download).
+    let book = xlsx(&main_rows(&[]));
+    let d = Draft::new(&[("draft.xlsx", &book[..book.len() / 2])]);
+    let diags = expect(d.path(), &[("K005", 1)]);
+    diags[0].at_file(&d.file("draft.xlsx"));
+    // A zip that says it is a workbook but holds no valid one.
+    let zip = zip_with(&[
+        ("[Content_Types].xml", b"not xml at all"),
+        ("xl/workbook.xml", b"<junk"),
+    ]);
+    let d = Draft::new(&[("draft.xlsx", &zip)]);
+    let diags = expect(d.path(), &[("K005", 1)]);
+    diags[0].at_file(&d.file("draft.xlsx"));
+    // An OLE2 container (.xls) with nothing valid after its magic.
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend_from_slice(&[0x42; 600]);
+    let d = Draft::new(&[("draft.xls", &ole)]);
+    let diags = expect(d.path(), &[("K005", 1)]);
+    diags[0].at_file(&d.file("draft.xls"));
+}
+
+#[test]
+fn k006_an_unknown_file_in_a_discovered_folder_is_skipped() {
+    // Without sources, every file is tried; one kohyo cannot read is a note, not an error.
+    let d = Draft::text(BASE);
+    std::fs::write(
+        d.path().join("logo.png"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .expect("w");
+    std::fs::write(d.path().join("empty.txt"), b"").expect("write");
+    let diags = expect(d.path(), &[("K006", 2)]);
+    diags[0].at_file(&d.file("empty.txt"));
+    diags[1].at_file(&d.file("logo.png"));
+    // Hidden, lock and backup files are not even noted.
+    let d = Draft::text(BASE);
+    for name in [".DS_Store", "~$draft.xlsx", "draft.txt~", "README.md"] {
+        std::fs::write(d.path().join(name), b"\x00\x01").expect("write");
+    }
+    expect(d.path(), &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// kohyo.toml and the draft as a whole: K010–K014.
+
+#[test]
+fn k010_kohyo_toml_syntax_and_values() {
+    let cases: &[(&str, &str)] = &[
+        // (kohyo.toml, the text the diagnostic points at)
+        ("license = \"CC-BY-4.0\"\ntitle = \n", "\n"),
+        ("license = \"CC-BY-4.0\"\ntitel = \"架空市\"\n", "titel"),
+        (
+            "[municipality]\ncode = \"012131\"\nname = \"苫小牧市\"\nprefecture = \"北海道\"\nmayor = \"x\"\n",
+            "mayor",
+        ),
+        (
+            "[publisher]\nname = \"苫小牧市\"\ncontcat = \"x\"\n",
+            "contcat",
+        ),
+        (
+            "[period]\nstart = 2015\nend = 2019\nbegin = 2015\n",
+            "begin",
+        ),
+        ("sources = \"draft.txt\"\n", "\"draft.txt\""),
+        (
+            "license = \"CC-BY-4.0\"\nlicense = \"PDL-1.0\"\n",
+            "license = \"PDL",
+        ),
+        ("stage = \"完成\"\n", "\"完成\""),
+        ("license = \"MIT\"\n", "\"MIT\""),
+    ];
+    for (toml, needle) in cases {
+        let d = Draft::new(&[
+            ("draft.txt", BASE.as_bytes()),
+            ("kohyo.toml", toml.as_bytes()),
+        ]);
+        let diags = expect(d.path(), &[("K010", 1)]);
+        let (line, col) = if *needle == "\n" {
+            // The syntax error is at the end of line 2.
+            (2, "title = ".chars().count() as u32 + 1)
+        } else {
+            pos(toml, needle)
+        };
+        diags[0].at(&d.file("kohyo.toml"), line, col);
+    }
+    // A plan period that ends before it starts points at the [period] table.
+    let toml = "license = \"CC-BY-4.0\"\n\n[period]\nstart = 2020\nend = 2015\n";
+    let d = Draft::new(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", toml.as_bytes()),
+    ]);
+    let diags = expect(d.path(), &[("K010", 1)]);
+    diags[0].at(&d.file("kohyo.toml"), 3, 1);
+}
+
+#[test]
+fn k011_a_bad_check_digit() {
+    let toml = edit(TOML, "012131", "012130");
+    let d = Draft::new(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", toml.as_bytes()),
+    ]);
+    let diags = expect(d.path(), &[("K011", 1)]);
+    let (line, col) = pos(&toml, "\"012130\"");
+    diags[0].at(&d.file("kohyo.toml"), line, col);
+    assert!(diags[0].message.contains("012130"), "{}", diags[0].message);
+    // Not six digits, and a prefecture that does not exist.
+    for bad in ["01213", "482131"] {
+        let toml = edit(TOML, "012131", bad);
+        let d = Draft::new(&[
+            ("draft.txt", BASE.as_bytes()),
+            ("kohyo.toml", toml.as_bytes()),
+        ]);
+        expect(d.path(), &[("K011", 1)]);
+    }
+}
+
+#[test]
+fn k012_sources_names_a_missing_file() {
+    let toml = "sources = [\"draft.txt\", \"draft2.txt\"]\n";
+    let d = Draft::new(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", toml.as_bytes()),
+    ]);
+    let diags = expect(d.path(), &[("K012", 1)]);
+    let (line, col) = pos(toml, "\"draft2.txt\"");
+    diags[0].at(&d.file("kohyo.toml"), line, col);
+    assert!(
+        diags[0].message.contains("draft2.txt"),
+        "{}",
+        diags[0].message
+    );
+    // A path out of the folder counts as missing even when it exists.
+    let d = Draft::new(&[("draft.txt", BASE.as_bytes())]);
+    let inner = d.path().join("inner");
+    std::fs::create_dir(&inner).expect("mkdir");
+    std::fs::write(inner.join("kohyo.toml"), "sources = [\"../draft.txt\"]\n").expect("write");
+    let diags = expect(&inner, &[("K012", 1)]);
+    diags[0].at(&inner.join("kohyo.toml").display().to_string(), 1, 12);
+    // So does an absolute path.
+    let outer = d.file("draft.txt");
+    let toml = format!("sources = [\"draft.txt\", {outer:?}]\n");
+    std::fs::write(inner.join("draft.txt"), BASE).expect("write");
+    std::fs::write(inner.join("kohyo.toml"), &toml).expect("write");
+    let diags = expect(&inner, &[("K012", 1)]);
+    let (line, col) = pos(&toml, &format!("{outer:?}"));
+    diags[0].at(&inner.join("kohyo.toml").display().to_string(), line, col);
+}
+
+#[test]
+fn k013_no_table_of_measures() {
+    // A file with a table, but not the table of measures.
+    let text = "# 架空市総合戦略（素案）\n\n項目\t<p>内容</p>\n人口\t<p>17万人</p>\n";
+    let d = Draft::text(text);
+    let diags = expect(d.path(), &[("K013", 1)]);
+    diags[0].at_file(&d.file("draft.txt"));
+    // A folder with no draft file at all names the folder, as it was given.
+    let d = Draft::new(&[]);
+    let diags = expect(d.path(), &[("K013", 1)]);
+    diags[0].at_file(&d.path().display().to_string());
+}
+
+#[test]
+fn k013_an_empty_folder_given_as_a_relative_path_is_named_once() {
+    let d = Draft::new(&[]);
+    std::fs::create_dir(d.path().join("drafts")).expect("mkdir");
+    let out = Command::new(BIN)
+        .current_dir(d.path())
+        .args(["check", "drafts", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let diags: Vec<Diag> = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code, "K013");
+    diags[0].at_file("drafts");
+}
+
+#[test]
+fn k014_two_files_hold_a_table_of_measures() {
+    let main_only = BASE.split("## ").next().expect("split");
+    let d = Draft::new(&[("a.txt", BASE.as_bytes()), ("b.txt", main_only.as_bytes())]);
+    let diags = expect(d.path(), &[("K014", 1)]);
+    let k = &diags[0];
+    let (line, _) = pos(main_only, "基本目標\t施策");
+    assert_eq!(
+        (k.file.as_deref(), k.line),
+        (Some(d.file("b.txt").as_str()), Some(line)),
+        "{k:#?}"
+    );
+    assert!(
+        k.message.contains("a.txt") && k.message.contains("b.txt"),
+        "{}",
+        k.message
+    );
+    assert_eq!(k.related.len(), 1, "{k:#?}");
+    assert_eq!(k.related[0].file, d.file("a.txt"));
+    assert_eq!(k.related[0].line, Some(line));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table of measures: K101–K116, each from the baseline with one thing broken.
+
+#[test]
+fn k101_a_required_column_is_missing() {
+    let mut text = edit(BASE, "具体的な施策\t事業例", "具体的な施策");
+    for from in [
+        "\t<ul><li>就業支援事業（先行型）</li><li>企業説明会</li></ul>",
+        "\t<ul><li>起業支援事業</li></ul>",
+        "\t<ul><li>移住相談窓口</li></ul>",
+    ] {
+        text = edit(&text, from, "");
+    }
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K101", 1)]);
+    let (line, col) = pos(&text, "基本目標\t施策");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(
+        diags[0].message.contains("projects"),
+        "{}",
+        diags[0].message
+    );
+    // Without a hierarchy column nothing else can be read, but the missing column is still
+    // the one error.
+    let text = edit(
+        BASE,
+        "\t施策の基本的方向\t具体的な施策\t",
+        "\t\t具体的な施策\t",
+    );
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K101", 1)]);
+    assert!(
+        diags[0].message.contains("direction"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn k102_an_unexpected_column() {
+    let text = edit(BASE, "事業例\n", "事業例\t備考\n");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K102", 1)]);
+    let (line, col) = pos(&text, "備考");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(diags[0].message.contains("備考"), "{}", diags[0].message);
+}
+
+#[test]
+fn k102_in_a_workbook_points_at_the_cell() {
+    let mut rows = main_rows(&[]);
+    rows[0].push("備考");
+    let d = Draft::new(&[
+        ("draft.xlsx", &xlsx(&rows)),
+        ("kohyo.toml", TITLE_TOML.as_bytes()),
+    ]);
+    let diags = expect(d.path(), &[("K102", 1)]);
+    diags[0].at_cell(&d.file("draft.xlsx"), "施策", "E1");
+    // Human output names the cell, and shows its text.
+    let r = run(&[
+        "check".as_ref(),
+        d.path().as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert_eq!(r.code, Some(0));
+    let place = format!("--> {} '施策'!E1\n", d.file("draft.xlsx"));
+    assert!(r.stdout.contains(&place), "{}", r.stdout);
+    assert!(r.stdout.contains("| 備考"), "{}", r.stdout);
+}
+
+#[test]
+fn k103_a_required_cell_is_empty() {
+    // A new direction whose measure cell is blank.
+    let row = "\t1-3 人材の育成\t\t<ul><li>人材育成事業</li></ul>\n";
+    let text = edit(BASE, "ひとを呼ぶ\t2-1", &format!("{row}ひとを呼ぶ\t2-1"));
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K103", 1)]);
+    let (line, _) = pos(&text, "1-3 人材の育成");
+    assert_eq!(diags[0].file.as_deref(), Some(d.file("draft.txt").as_str()));
+    assert_eq!(diags[0].line, Some(line), "{:#?}", diags[0]);
+    assert!(diags[0].message.contains("measure"), "{}", diags[0].message);
+    // In a workbook the empty cell itself is named.
+    let rows = main_rows(&[&["", "1-3 人材の育成", "", "人材育成事業"]]);
+    let d = Draft::new(&[
+        ("draft.xlsx", &xlsx(&rows)),
+        ("kohyo.toml", TITLE_TOML.as_bytes()),
+    ]);
+    let diags = expect(d.path(), &[("K103", 1)]);
+    diags[0].at_cell(&d.file("draft.xlsx"), "施策", "C5");
+    // A related-projects row with no goal above it.
+    let text = edit(
+        BASE,
+        "基本目標\t関連する事業\n",
+        "基本目標\t関連する事業\n\t<ul><li>広報事業</li></ul>\n",
+    );
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K103", 1)]);
+    let (line, _) = pos(&text, "広報事業");
+    assert_eq!(diags[0].line, Some(line), "{:#?}", diags[0]);
+}
+
+#[test]
+fn k104_a_measure_without_a_number() {
+    let text = edit(BASE, "(3) 移住の相談", "移住の相談");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K104", 1)]);
+    let (line, col) = pos(&text, "移住の相談");
+    diags[0].at(&d.file("draft.txt"), line, col);
+}
+
+#[test]
+fn k105_a_measure_number_used_twice() {
+    let text = edit(BASE, "(3) 移住の相談", "(2) 移住の相談");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K105", 1)]);
+    let (line, col) = pos(&text, "(2) 移住の相談");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    let (line, col) = pos(&text, "(2) 起業の促進");
+    assert_eq!(
+        (diags[0].related[0].line, diags[0].related[0].column),
+        (Some(line), Some(col))
+    );
+}
+
+#[test]
+fn k106_a_measure_number_is_skipped() {
+    let text = edit(BASE, "(3) 移住の相談", "(4) 移住の相談");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K106", 1)]);
+    let (line, col) = pos(&text, "(4) 移住の相談");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(diags[0].message.contains('3'), "{}", diags[0].message);
+}
+
+#[test]
+fn k107_a_direction_in_rows_that_are_not_adjacent() {
+    let row = "\t1-1 雇用の拡大\t(3) 地元企業の紹介\t<ul><li>企業紹介事業</li></ul>\n";
+    let text = edit(BASE, "ひとを呼ぶ\t2-1", &format!("{row}ひとを呼ぶ\t2-1"));
+    let text = edit(&text, "(3) 移住の相談", "(4) 移住の相談");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K107", 1)]);
+    let (line, col) = pos(&text, "1-1 雇用の拡大\t(3)");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    let (line, col) = pos(&text, "1-1 雇用の拡大\t(1)");
+    assert_eq!(
+        (diags[0].related[0].line, diags[0].related[0].column),
+        (Some(line), Some(col))
+    );
+}
+
+#[test]
+fn k108_one_direction_code_with_two_titles() {
+    let text = edit(BASE, "1-2 起業の支援", "1-1 起業の支援");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K108", 1)]);
+    let (line, col) = pos(&text, "1-1 起業の支援");
+    diags[0].at(&d.file("draft.txt"), line, col);
+}
+
+#[test]
+fn k109_a_direction_code_that_does_not_match_its_goal() {
+    let text = edit(BASE, "2-1 移住の促進", "3-1 移住の促進");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K109", 1)]);
+    let (line, col) = pos(&text, "3-1 移住の促進");
+    diags[0].at(&d.file("draft.txt"), line, col);
+}
+
+#[test]
+fn k110_a_direction_without_a_code() {
+    let text = edit(BASE, "2-1 移住の促進", "移住の促進");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K110", 1)]);
+    let (line, col) = pos(&text, "移住の促進");
+    diags[0].at(&d.file("draft.txt"), line, col);
+}
+
+#[test]
+fn k111_a_closing_quote_without_an_opening_one() {
+    let text = edit(BASE, "移住相談窓口</li>", "移住相談窓口”</li>");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K111", 1)]);
+    let (line, col) = pos(&text, "”");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    // In a related project too; paired quotes are fine.
+    let text = edit(BASE, "移住体験住宅", "“お試し”移住体験住宅”");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K111", 1)]);
+    let (line, col) = pos(&text, "住宅”");
+    diags[0].at(&d.file("draft.txt"), line, col + 2);
+}
+
+#[test]
+fn k112_platform_dependent_characters() {
+    let text = edit(BASE, "(1) 若者の就職", "①若者の就職");
+    let text = edit(&text, "(2) 起業の促進", "②起業の促進");
+    let text = edit(&text, "(3) 移住の相談", "③移住の相談");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K112", 1)]);
+    let (line, col) = pos(&text, "①");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(diags[0].message.contains("3 "), "{}", diags[0].message);
+}
+
+#[test]
+fn k113_no_title() {
+    let text = edit(BASE, "# 架空市総合戦略（素案）\n", "");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K113", 1)]);
+    diags[0].at_file(&d.file("draft.txt"));
+    // kohyo.toml can give it.
+    let toml = format!("title = \"架空市総合戦略（素案）\"\n{TOML}");
+    let d = Draft::new(&[
+        ("draft.txt", text.as_bytes()),
+        ("kohyo.toml", toml.as_bytes()),
+    ]);
+    expect(d.path(), &[]);
+}
+
+#[test]
+fn k114_a_related_goal_that_is_not_a_goal() {
+    let text = edit(BASE, "ひとを呼ぶ\t<ul>", "ひとを招く\t<ul>");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K114", 1)]);
+    let (line, col) = pos(&text, "ひとを招く");
+    diags[0].at(&d.file("draft.txt"), line, col);
+}
+
+#[test]
+fn k115_a_goal_in_rows_that_are_not_adjacent() {
+    let row = "しごとをつくる\t1-3 人材の育成\t(4) 人材の育成\t<ul><li>人材育成事業</li></ul>\n";
+    let text = edit(BASE, "\n\n## ", &format!("\n{row}\n## "));
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K115", 1)]);
+    let (line, col) = pos(&text, "しごとをつくる\t1-3");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    let (line, col) = pos(&text, "しごとをつくる\t1-1");
+    assert_eq!(
+        (diags[0].related[0].line, diags[0].related[0].column),
+        (Some(line), Some(col))
+    );
+}
+
+#[test]
+fn k116_the_same_header_twice() {
+    let text = edit(BASE, "事業例\n", "事業例\t主な事業\n");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K116", 1)]);
+    let (line, col) = pos(&text, "主な事業");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    let (_, first) = pos(&text, "事業例");
+    assert_eq!(diags[0].related[0].column, Some(first));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building drafts in other formats.
+
+/// The baseline's table of measures as a CSV (blank cells = same as above) for a folder whose
+/// kohyo.toml gives the title.
+const CSV: &str = "基本目標,施策の基本的方向,具体的な施策,事業例
+しごとをつくる,1-1 雇用の拡大,(1) 若者の就職,就業支援事業（先行型）
+,,,企業説明会
+,1-2 起業の支援,(2) 起業の促進,起業支援事業
+ひとを呼ぶ,2-1 移住の促進,(3) 移住の相談,移住相談窓口
+";
+
+/// The baseline as a web page, the first goal's cell spanning its two rows.
+const HTML: &str = r#"<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>架空市総合戦略（素案）</title></head>
+<body>
+<h1>架空市総合戦略（素案）</h1>
+<table>
+<tr><th>基本目標</th><th>施策の基本的方向</th><th>具体的な施策</th><th>事業例</th></tr>
+<tr><td rowspan="2">しごとをつくる</td><td>1-1 雇用の拡大</td><td>(1) 若者の就職</td>
+<td><ul><li>就業支援事業（先行型）</li><li>企業説明会</li></ul></td></tr>
+<tr><td>1-2 起業の支援</td><td>(2) 起業の促進</td><td><ul><li>起業支援事業</li></ul></td></tr>
+<tr><td>ひとを呼ぶ</td><td>2-1 移住の促進</td><td>(3) 移住の相談</td><td><ul><li>移住相談窓口</li></ul></td></tr>
+</table>
+<h2>関連する既存事業</h2>
+<table>
+<tr><th>基本目標</th><th>関連する事業</th></tr>
+<tr><td>しごとをつくる</td><td><ul><li>(雇用) 雇用奨励金</li></ul></td></tr>
+<tr><td>ひとを呼ぶ</td><td><ul><li>移住体験住宅</li></ul></td></tr>
+</table>
+</body></html>
+"#;
+
+/// The baseline's table of measures as rows of a sheet, with `extra` rows appended.
+fn main_rows<'a>(extra: &[&[&'a str]]) -> Vec<Vec<&'a str>> {
+    let mut rows: Vec<Vec<&str>> = vec![
+        vec!["基本目標", "施策の基本的方向", "具体的な施策", "事業例"],
+        vec![
+            "しごとをつくる",
+            "1-1 雇用の拡大",
+            "(1) 若者の就職",
+            "就業支援事業（先行型）\n企業説明会",
+        ],
+        vec!["", "1-2 起業の支援", "(2) 起業の促進", "起業支援事業"],
+        vec![
+            "ひとを呼ぶ",
+            "2-1 移住の促進",
+            "(3) 移住の相談",
+            "移住相談窓口",
+        ],
+    ];
+    rows.extend(extra.iter().map(|r| r.to_vec()));
+    rows
+}
+
+/// A workbook with one sheet named 施策 holding `rows` from A1.
+fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("施策").expect("name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32, c as u16, *v).expect("write");
+            }
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+/// A kohyo.toml giving only the title, for formats that have no place for one.
+const TITLE_TOML: &str = "title = \"架空市総合戦略（素案）\"\n";
+
+/// A zip archive holding `files`.
+fn zip_with(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        for (name, bytes) in files {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip");
+            w.write_all(bytes).expect("zip");
+        }
+        w.finish().expect("zip");
+    }
+    buf.into_inner()
+}
+
+/// `text` in Shift_JIS (CP932).
+fn sjis(text: &str) -> Vec<u8> {
+    let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!bad);
+    bytes.into_owned()
+}
