@@ -606,7 +606,6 @@ fn charset_in_content(content: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::diag::Code;
-    use crate::grid::Slot;
     use encoding_rs::SHIFT_JIS;
 
     fn page(html: &str) -> ReadOutput {
