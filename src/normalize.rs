@@ -88,6 +88,9 @@ enum Kind {
 #[derive(Clone, Debug)]
 struct Header {
     kind: Kind,
+    /// The first header row (above `row` when the header takes two rows).
+    top: usize,
+    /// The last header row: data starts below it.
     row: usize,
     /// Role → column, for the main table.
     cols: BTreeMap<Role, usize>,
@@ -142,6 +145,7 @@ fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Heade
         report_others(&others, diags);
         return Some(Header {
             kind: Kind::Related,
+            top: r,
             row: r,
             cols: BTreeMap::new(),
             pairs,
@@ -192,6 +196,7 @@ fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Heade
     report_others(&others, diags);
     Some(Header {
         kind: Kind::Main,
+        top: r,
         row: r,
         cols,
         pairs: Vec::new(),
@@ -312,11 +317,11 @@ pub fn normalize(
             diags.push(
                 Diagnostic::at(
                     Code::K014,
-                    origin_of(other.grid, other.header.row, 0),
+                    origin_of(other.grid, other.header.top, 0),
                     format!("施策の表が {} と {} の両方にあります", first_file, other.grid.file),
                     format!("both {} and {} hold a table of measures", first_file, other.grid.file),
                 )
-                .related(origin_of(first.grid, first.header.row, 0), "一つ目の表", "the first table")
+                .related(origin_of(first.grid, first.header.top, 0), "一つ目の表", "the first table")
                 .note(
                     "kohyo.toml の sources で読むファイルを指定するか、片方を別のフォルダに移してください",
                     "name the files to read in kohyo.toml's sources, or move one of them to another folder",
@@ -371,7 +376,7 @@ pub fn normalize(
         .map(|t| (t, None))
         .or_else(|| main_grid.heading.clone().map(|(t, o)| (t, Some(o))))
         .or_else(|| doc_title.map(|(t, o)| (t, Some(o))))
-        .or_else(|| lone_cell_above(main_grid, mains[0].header.row).map(|(t, o)| (t, Some(o))));
+        .or_else(|| lone_cell_above(main_grid, mains[0].header.top).map(|(t, o)| (t, Some(o))));
     match title {
         Some((t, o)) => {
             strategy.title = Some(t);
@@ -416,7 +421,16 @@ fn find_tables<'a>(
         let is_continuation = headers.last().is_some_and(|h| is_repeat_of(grid, r, h));
         if !is_continuation {
             let mut local = Vec::new();
-            if let Some(h) = header_at(grid, r, &mut local) {
+            let single = header_at(grid, r, &mut local);
+            let complete = single.as_ref().is_some_and(|h| {
+                h.kind == Kind::Related || MAIN_ROLES.iter().all(|role| h.cols.contains_key(role))
+            });
+            if !complete && let Some(h) = two_row_header(grid, r) {
+                r = h.row + 1;
+                headers.push(h);
+                continue;
+            }
+            if let Some(h) = single {
                 diags.extend(local);
                 headers.push(h);
             }
@@ -424,7 +438,7 @@ fn find_tables<'a>(
         r += 1;
     }
     for (i, h) in headers.iter().enumerate() {
-        let end = headers.get(i + 1).map_or(grid.rows.len(), |n| n.row);
+        let end = headers.get(i + 1).map_or(grid.rows.len(), |n| n.top);
         let found = Found {
             grid,
             header: h.clone(),
@@ -435,6 +449,56 @@ fn find_tables<'a>(
             Kind::Related => relateds.push(found),
         }
     }
+}
+
+const MAIN_ROLES: [Role; 4] = [Role::Goal, Role::Direction, Role::Measure, Role::Project];
+
+/// A main header written on two rows, as HTML and Excel tables group columns: cells of the
+/// upper row that span both rows name their columns, and a cell spanning several columns
+/// (「施策」) groups the names written below it (「施策の基本的方向」「具体的な施策」). Taken only
+/// when every text of the two rows is a header and together they name the four columns once
+/// each, so a data row is never read as half a header.
+fn two_row_header(grid: &Grid, r: usize) -> Option<Header> {
+    let below = r + 1;
+    if below >= grid.rows.len() {
+        return None;
+    }
+    let mut signature: Vec<(usize, Role)> = Vec::new();
+    let mut spans_down = false;
+    for c in 0..grid.width() {
+        let text = match (anchored_text(grid, r, c), anchored_text(grid, below, c)) {
+            (_, Some((_, t))) => {
+                // A name below must sit under a group cell of the upper row.
+                if grid.cell_at(r, c).is_none_or(|(cell, _)| cell.colspan < 2) {
+                    return None;
+                }
+                t
+            }
+            (Some((cell, t)), None) if cell.rowspan >= 2 => {
+                spans_down = true;
+                t
+            }
+            (Some(_), None) => return None,
+            (None, None) => continue,
+        };
+        signature.push((c, header_role(&text)?));
+    }
+    let mut cols = BTreeMap::new();
+    for (c, role) in &signature {
+        if cols.insert(*role, *c).is_some() {
+            return None;
+        }
+    }
+    let complete =
+        cols.len() == MAIN_ROLES.len() && MAIN_ROLES.iter().all(|role| cols.contains_key(role));
+    (spans_down && complete).then_some(Header {
+        kind: Kind::Main,
+        top: r,
+        row: below,
+        cols,
+        pairs: Vec::new(),
+        signature,
+    })
 }
 
 /// The nearest row above the header holding one lone text cell that reads like a title.
@@ -1180,6 +1244,106 @@ pub fn comparable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::GridBuilder;
+
+    /// A grid built row by row with HTML's table model; `(text, rowspan, colspan)` per cell.
+    fn html_grid(rows: &[&[(&str, u32, u32)]]) -> Grid {
+        let mut b = GridBuilder::new("t.html", None);
+        for (r, row) in rows.iter().enumerate() {
+            b.start_row();
+            for (c, (text, rowspan, colspan)) in row.iter().enumerate() {
+                let mut cell =
+                    Cell::from_text(text, Origin::text("t.html", r as u32 + 1, c as u32 + 1));
+                cell.rowspan = *rowspan;
+                cell.colspan = *colspan;
+                b.push(cell);
+            }
+        }
+        b.finish()
+    }
+
+    fn run(grid: Grid) -> (Option<Strategy>, Vec<Code>) {
+        let output = ReadOutput {
+            grids: vec![grid],
+            ..Default::default()
+        };
+        let (s, d) = normalize(
+            &[Source {
+                file: "t.html",
+                output: &output,
+            }],
+            None,
+        );
+        (s, d.iter().map(|d| d.code).collect())
+    }
+
+    #[test]
+    fn two_row_header_with_a_column_group() {
+        let grid = html_grid(&[
+            &[("基本目標", 2, 1), ("施策", 1, 2), ("事業例", 2, 1)],
+            &[("施策の基本的方向", 1, 1), ("具体的な施策", 1, 1)],
+            &[
+                ("目標A", 2, 1),
+                ("1-1 方向", 1, 1),
+                ("①施策", 1, 1),
+                ("事業1", 1, 1),
+            ],
+            &[("1-2 方向", 1, 1), ("②施策", 1, 1), ("事業2", 1, 1)],
+            // The header repeated after a page break starts another table of the same draft.
+            &[("基本目標", 2, 1), ("施策", 1, 2), ("事業例", 2, 1)],
+            &[("施策の基本的方向", 1, 1), ("具体的な施策", 1, 1)],
+            &[
+                ("目標B", 1, 1),
+                ("2-1 方向", 1, 1),
+                ("③施策", 1, 1),
+                ("事業3", 1, 1),
+            ],
+        ]);
+        let (s, codes) = run(grid);
+        assert!(
+            !codes.contains(&Code::K101) && !codes.contains(&Code::K102),
+            "{codes:?}"
+        );
+        let s = s.expect("model");
+        let counts = s.counts();
+        assert_eq!(
+            (
+                counts.goals,
+                counts.directions,
+                counts.measures,
+                counts.projects
+            ),
+            (2, 3, 3, 3)
+        );
+        assert_eq!(
+            s.goals[1].directions[0].measures[0].projects[0].title,
+            "事業3"
+        );
+    }
+
+    #[test]
+    fn a_data_row_is_never_half_a_header() {
+        // An incomplete one-row header above data stays incomplete (K101), even with spans.
+        let grid = html_grid(&[
+            &[
+                ("基本目標", 2, 1),
+                ("施策の基本的方向", 1, 1),
+                ("具体的な施策", 1, 1),
+            ],
+            &[("1-1 方向", 1, 1), ("①施策", 1, 1)],
+        ]);
+        assert!(run(grid).1.contains(&Code::K101));
+        // Names below a cell that groups nothing are not a header either.
+        let grid = html_grid(&[
+            &[
+                ("基本目標", 2, 1),
+                ("施策の基本的方向", 1, 1),
+                ("事業例", 2, 1),
+            ],
+            &[("具体的な施策", 1, 1)],
+        ]);
+        assert!(run(grid).1.contains(&Code::K101));
+    }
 
     #[test]
     fn directions() {
