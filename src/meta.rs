@@ -168,7 +168,10 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
     if let Some(date) = raw.date {
         let span = date.span();
         let value = date.into_inner();
-        match value.date.filter(|_| value.time.is_none() && value.offset.is_none()) {
+        match value
+            .date
+            .filter(|_| value.time.is_none() && value.offset.is_none())
+        {
             Some(d) => match Date::new(d.year, d.month, d.day) {
                 Some(d) => meta.date = Some(d),
                 None => diags.push(Diagnostic::at(
@@ -423,7 +426,10 @@ end = 2019
         assert_eq!(m.pdf.paper, Paper::A3);
         assert_eq!(m.pdf.orientation, Orientation::Portrait);
         let (m, _) = parse("", "kohyo.toml");
-        assert_eq!((m.pdf.paper, m.pdf.orientation), (Paper::A4, Orientation::Landscape));
+        assert_eq!(
+            (m.pdf.paper, m.pdf.orientation),
+            (Paper::A4, Orientation::Landscape)
+        );
         for bad in [
             "date = 2015-02-30\n",
             "date = 2015-08-31T10:00:00\n",
@@ -434,7 +440,10 @@ end = 2019
             let (_, d) = parse(bad, "kohyo.toml");
             assert_eq!(d.len(), 1, "{bad}: {d:?}");
             assert_eq!(d[0].code, Code::K010, "{bad}");
-            assert_eq!(d[0].origin.as_ref().and_then(|o| o.line).map(|l| l >= 1), Some(true));
+            assert_eq!(
+                d[0].origin.as_ref().and_then(|o| o.line).map(|l| l >= 1),
+                Some(true)
+            );
         }
     }
 
