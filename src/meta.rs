@@ -6,6 +6,7 @@
 //! stage = "骨子案"                      # else parsed from the title
 //! sources = ["000_ebe3fcc3fed13691.txt"] # else every recognised file in the folder
 //! license = "CC-BY-4.0"                  # or "PDL-1.0"
+//! date = 2015-08-31                      # publication date of this version (optional)
 //!
 //! [municipality]
 //! code = "012131"                        # 全国地方公共団体コード, with its check digit
@@ -18,8 +19,6 @@
 //! [period]
 //! start = 2015
 //! end = 2019
-//!
-//! date = 2015-08-31                      # publication date of this version (optional)
 //!
 //! [pdf]                                  # optional; these are the defaults
 //! paper = "A4"                           # or "A3"

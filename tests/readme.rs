@@ -34,3 +34,13 @@ fn readme_lists_every_diagnostic_code() {
         "README.md's code table is out of step with src/diag.rs"
     );
 }
+
+#[test]
+fn readme_kohyo_toml_example_is_valid() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
+    let end = start + readme[start..].find("```").expect("end of the example");
+    let (meta, diags) = kohyo::meta::parse(&readme[start..end], "kohyo.toml");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(meta.date.is_some() && meta.municipality.is_some() && meta.period.is_some());
+}
