@@ -114,6 +114,8 @@ codes! {
     K114 = Error, "関連する既存事業の基本目標が施策の表にありません", "a related-projects goal matches no goal of the table of measures";
     K115 = Warning, "同じ基本目標が離れた行にあります（一つにまとめます）", "a goal appears in rows that are not adjacent (merged into one)";
     K116 = Error, "同じ見出しの列が二つあります", "the same header column appears twice";
+    K201 = Error, "PDF のフォントにない文字があります", "a character the PDF's font does not have";
+    K202 = Error, "PDF を書き出せませんでした", "the PDF could not be written";
 }
 
 impl fmt::Display for Code {

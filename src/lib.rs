@@ -8,6 +8,7 @@
 // cold error paths, where boxing it would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod diag;
 pub mod draft;
 pub mod grid;
@@ -15,5 +16,7 @@ pub mod meta;
 pub mod model;
 pub mod normalize;
 pub mod read;
+pub mod synth;
+pub mod write;
 
 pub use draft::{Outcome, read_draft};

@@ -21,6 +21,17 @@ enum Command {
         /// A draft folder or a single draft file.
         input: PathBuf,
     },
+    /// Build every draft: the PDF and model.json into OUT/<draft>/ (exit 1 if any failed).
+    Build {
+        /// Draft folders (default: every folder under inputs/).
+        inputs: Vec<PathBuf>,
+        /// Where the outputs go.
+        #[arg(long, default_value = "outputs")]
+        out: PathBuf,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+    },
     /// Check the draft and print located diagnostics (exit 1 when there are errors).
     Check {
         /// A draft folder or a single draft file.
@@ -38,6 +49,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Model { input } => model(&input),
+        Command::Build { inputs, out, lang } => build(inputs, &out, lang),
         Command::Check {
             input,
             lang,
@@ -79,7 +91,12 @@ fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
     if !input.exists() {
         return missing(input);
     }
-    let outcome = kohyo::read_draft(input);
+    let mut outcome = kohyo::read_draft(input);
+    // What would stop the PDF: characters its font lacks.
+    if let Some(s) = &outcome.strategy {
+        let missing = kohyo::write::pdf::check_glyphs(s);
+        outcome.diagnostics.extend(missing);
+    }
     let (diags, sources) = outcome.display_diagnostics();
     let text = match format {
         Format::Human => {
@@ -92,6 +109,60 @@ fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
         return ExitCode::from(1);
     }
     if outcome.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn build(inputs: Vec<PathBuf>, out: &std::path::Path, lang: Lang) -> ExitCode {
+    let inputs = if inputs.is_empty() {
+        match kohyo::build::drafts_under(std::path::Path::new("inputs")) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("kohyo: inputs/ を読めません / cannot read inputs/: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        inputs
+    };
+    if let Some(m) = inputs.iter().find(|i| !i.exists()) {
+        return missing(m);
+    }
+    let started = std::time::Instant::now();
+    let color = std::io::stderr().is_terminal();
+    let mut failed = 0;
+    for input in &inputs {
+        let built = kohyo::build::build_draft(input, out);
+        let (mut diags, sources) = built.outcome.display_diagnostics();
+        diags.extend(built.errors.iter().cloned());
+        if !diags.is_empty() {
+            eprint!("{}", diag::render_human(&diags, &sources, lang, color));
+        }
+        if built.failed() {
+            failed += 1;
+            eprintln!(
+                "kohyo: {} の出力を作れませんでした / {} failed",
+                input.display(),
+                input.display()
+            );
+        } else {
+            for f in &built.files {
+                eprintln!("kohyo: {}", f.display());
+            }
+        }
+    }
+    eprintln!(
+        "kohyo: {} 件中 {} 件成功、{} 件失敗（{:.2} 秒）/ {} built, {} failed",
+        inputs.len(),
+        inputs.len() - failed,
+        failed,
+        started.elapsed().as_secs_f64(),
+        inputs.len() - failed,
+        failed
+    );
+    if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

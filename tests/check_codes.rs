@@ -1008,6 +1008,44 @@ fn k116_the_same_header_twice() {
     assert_eq!(diags[0].related[0].column, Some(first));
 }
 
+#[test]
+fn k201_a_character_the_pdf_font_lacks() {
+    // An emoji in a project: BIZ UDGothic has no glyph for it, so the PDF can't show it.
+    let text = edit(BASE, "<li>企業説明会</li>", "<li>企業説明会\u{1F600}</li>");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K201", 1)]);
+    let (line, col) = pos(&text, "企業説明会");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(diags[0].message.contains("U+1F600"), "{diags:#?}");
+}
+
+#[test]
+fn k202_the_pdf_writer_refusing_is_not_reachable_from_a_draft() {
+    // K202 reports krilla refusing the document (a PDF/UA violation or a PDF limit), which
+    // would be a defect in kohyo's writer, not in a draft. Drafts that push the writer hardest
+    // — a 10,000-character title, a 5,000-character project, a goal with no directions — must
+    // still build without it.
+    let long_title = "長".repeat(10_000);
+    let long_project = "事業".repeat(2_500);
+    let text = edit(BASE, "# 架空市総合戦略（素案）", &format!("# {long_title}"));
+    let text = edit(
+        &text,
+        "<li>企業説明会</li>",
+        &format!("<li>{long_project}</li>"),
+    );
+    let d = Draft::text(&text);
+    let out = tempfile::tempdir().expect("tempdir");
+    let r = run(&[
+        "build".as_ref(),
+        d.path().as_os_str(),
+        "--out".as_ref(),
+        out.path().as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!r.stderr.contains("K202"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Building drafts in other formats.
 

@@ -1,0 +1,472 @@
+//! The PDF, end to end: the real binary builds the seed and a synthetic draft long enough for
+//! five and more pages, and poppler and qpdf check what a reader, a printer and a screen
+//! reader would get.
+//!
+//! Needs `pdftotext`, `pdffonts`, `pdfinfo` (Debian: poppler-utils) and `qpdf`. Under `CI=true`
+//! a missing tool fails the test; otherwise the test says what to install and passes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_kohyo");
+
+/// Whether `tool` can run; under CI its absence is a failure.
+fn have(tool: &str, package: &str) -> bool {
+    let ok = Command::new(tool)
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is missing: apt-get install {package}"
+        );
+        eprintln!("skipping: {tool} is missing (apt-get install {package})");
+    }
+    ok
+}
+
+fn tools() -> bool {
+    have("pdftotext", "poppler-utils")
+        && have("pdffonts", "poppler-utils")
+        && have("pdfinfo", "poppler-utils")
+        && have("qpdf", "qpdf")
+}
+
+fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(cmd).args(args).output().expect("run tool");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Build `input` into a fresh output folder and return the PDF's path.
+fn build(input: &Path, envs: &[(&str, &str)]) -> (TempDir, PathBuf) {
+    let out = TempDir::new().expect("tempdir");
+    let mut cmd = Command::new(BIN);
+    cmd.arg("build").arg(input).arg("--out").arg(out.path());
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("run kohyo");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "kohyo build failed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let slug = input
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let pdf = out.path().join(&slug).join(format!("{slug}.pdf"));
+    assert!(pdf.is_file(), "no {}", pdf.display());
+    (out, pdf)
+}
+
+fn text_of(pdf: &Path, raw: bool) -> String {
+    let p = pdf.to_string_lossy();
+    let args: Vec<&str> = if raw {
+        vec!["-raw", &p, "-"]
+    } else {
+        vec![&p, "-"]
+    };
+    let (ok, text) = run("pdftotext", &args);
+    assert!(ok, "pdftotext failed");
+    text
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn model(input: &Path) -> serde_json::Value {
+    let o = Command::new(BIN)
+        .arg("model")
+        .arg(input)
+        .output()
+        .expect("kohyo model");
+    serde_json::from_slice(&o.stdout).expect("model JSON")
+}
+
+/// The strings of the main table in reading order: goal, direction, measure, projects.
+fn reading_order(m: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let s = |v: &serde_json::Value| v.as_str().expect("string").to_string();
+    for g in m["goals"].as_array().expect("goals") {
+        out.push(format!("基本目標{}", g["number"]));
+        out.push(s(&g["title"]));
+        for d in g["directions"].as_array().expect("directions") {
+            out.push(format!("{}{}", s(&d["code"]), s(&d["title"])));
+            for me in d["measures"].as_array().expect("measures") {
+                out.push(s(&me["title"]));
+                for p in me["projects"].as_array().expect("projects") {
+                    let mut t = s(&p["title"]);
+                    for f in p["funding"].as_array().expect("funding") {
+                        t.push_str(&format!("（{}）", s(f)));
+                    }
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every string, whitespace aside, in this order in the text.
+fn assert_in_order(text: &str, strings: &[String]) {
+    let hay = squeeze(text);
+    let mut at = 0;
+    for s in strings {
+        let needle = squeeze(s);
+        match hay[at..].find(&needle) {
+            Some(i) => at += i + needle.len(),
+            None => panic!(
+                "{s:?} is missing or out of order; the text goes on: {:?}",
+                hay[at..].chars().take(80).collect::<String>()
+            ),
+        }
+    }
+}
+
+fn pages(pdf: &Path) -> Vec<String> {
+    text_of(pdf, false)
+        .split('\u{c}')
+        .map(str::to_string)
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+fn info(pdf: &Path) -> String {
+    let (ok, out) = run("pdfinfo", &[&pdf.to_string_lossy()]);
+    assert!(ok, "pdfinfo failed");
+    out
+}
+
+fn check_pdf_tools(pdf: &Path) {
+    let p = pdf.to_string_lossy();
+    // Fonts: every one embedded, subset, with a ToUnicode map.
+    let (ok, fonts) = run("pdffonts", &[&p]);
+    assert!(ok);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+        assert!(
+            cols[0].contains('+') && cols[0].contains("BIZUDGothic"),
+            "{row}"
+        );
+    }
+    // Structure of the file.
+    let o = Command::new("qpdf")
+        .args(["--check", &p])
+        .output()
+        .expect("qpdf");
+    assert!(
+        o.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let i = info(pdf);
+    assert!(i.contains("Tagged:          yes"), "{i}");
+    assert!(i.contains("PDF version:     1.7"), "{i}");
+}
+
+#[test]
+fn seed_pdf_is_tagged_embedded_and_readable_in_order() {
+    if !tools() {
+        return;
+    }
+    let input = Path::new("inputs/tomakomai");
+    let (_out, pdf) = build(input, &[]);
+    check_pdf_tools(&pdf);
+    let i = info(&pdf);
+    assert!(
+        i.contains("Title:           苫小牧市総合戦略（骨子案）"),
+        "{i}"
+    );
+    assert!(
+        i.contains("Page size:       841.89 x 595.276 pts (A4)"),
+        "{i}"
+    );
+    let m = model(input);
+    assert_in_order(&text_of(&pdf, true), &reading_order(&m));
+    // The related projects, after the main table, every one of them.
+    let raw = squeeze(&text_of(&pdf, true));
+    let related_at = raw
+        .find("【参考】関連する既存事業")
+        .expect("reference heading");
+    for r in m["related"].as_array().expect("related") {
+        for p in r["projects"].as_array().expect("projects") {
+            let t = squeeze(p["title"].as_str().expect("title"));
+            assert!(raw[related_at..].contains(&t), "{t}");
+        }
+    }
+    // The header row on every page of each table; the footer's n / N on every page.
+    let pages = pages(&pdf);
+    let n = pages.len();
+    assert!(n >= 2, "{n} pages");
+    for (k, page) in pages.iter().enumerate() {
+        let flat = squeeze(page);
+        assert!(
+            flat.contains(&format!("{}/{n}", k + 1)),
+            "page {}: no footer",
+            k + 1
+        );
+        assert!(flat.contains("基本目標"), "page {}: no header", k + 1);
+        assert!(
+            flat.contains("事業例") || flat.contains("関連する事業"),
+            "page {}: no header",
+            k + 1
+        );
+    }
+}
+
+#[test]
+fn no_line_starts_with_closing_punctuation() {
+    if !tools() {
+        return;
+    }
+    let input = Path::new("inputs/tomakomai");
+    let (_out, pdf) = build(input, &[]);
+    // A line may start with ・ only as a list item's bullet.
+    let m = model(input);
+    let mut items: Vec<String> = Vec::new();
+    for g in m["goals"].as_array().expect("goals") {
+        for d in g["directions"].as_array().expect("directions") {
+            for me in d["measures"].as_array().expect("measures") {
+                for p in me["projects"].as_array().expect("projects") {
+                    items.push(squeeze(p["title"].as_str().expect("title")));
+                }
+            }
+        }
+    }
+    for r in m["related"].as_array().expect("related") {
+        for p in r["projects"].as_array().expect("projects") {
+            items.push(squeeze(p["title"].as_str().expect("title")));
+        }
+    }
+    let mut lines = 0;
+    for line in text_of(&pdf, true).lines() {
+        let line = squeeze(line);
+        let Some(c) = line.chars().next() else {
+            continue;
+        };
+        lines += 1;
+        assert!(
+            !"。、」）』】ーっゃゅょ".contains(c),
+            "line starts with {c}: {line}"
+        );
+        if let Some(rest) = line.strip_prefix('・') {
+            let head: String = rest.chars().take(4).collect();
+            assert!(
+                items.iter().any(|t| t.starts_with(&head)),
+                "line starts with ・ but is no list item: {line}"
+            );
+        }
+    }
+    assert!(lines > 100, "{lines} lines");
+}
+
+fn long_folder(toml: &str) -> TempDir {
+    let dir = TempDir::new().expect("tempdir");
+    let draft = dir.path().join("kasoushi");
+    std::fs::create_dir(&draft).expect("mkdir");
+    std::fs::write(draft.join("draft.txt"), kohyo::synth::long_draft(6)).expect("write");
+    std::fs::write(draft.join("kohyo.toml"), toml).expect("write");
+    dir
+}
+
+const LONG_TOML: &str = "date = 2026-04-01\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n";
+
+#[test]
+fn long_draft_crosses_pages_with_continuations() {
+    if !tools() {
+        return;
+    }
+    let dir = long_folder(LONG_TOML);
+    let input = dir.path().join("kasoushi");
+    let (_out, pdf) = build(&input, &[]);
+    check_pdf_tools(&pdf);
+    let pages = pages(&pdf);
+    assert!(pages.len() >= 5, "{} pages", pages.len());
+    // Title block: title, municipality, stage and date on page 1.
+    let first = squeeze(&pages[0]);
+    for s in [
+        "架空市まち・ひと・しごと創生総合戦略（素案）",
+        "北海道架空市",
+        "素案",
+        "2026年4月1日",
+    ] {
+        assert!(first.contains(s), "page 1 lacks {s}");
+    }
+    // Every page of the main table repeats its header row.
+    let main_pages: Vec<&String> = pages
+        .iter()
+        .filter(|p| squeeze(p).contains("具体的な施策その"))
+        .collect();
+    assert!(main_pages.len() >= 4, "{}", main_pages.len());
+    for p in &main_pages {
+        let flat = squeeze(p);
+        for h in ["基本目標", "施策の基本的方向", "具体的な施策", "事業例"] {
+            assert!(flat.contains(h), "a page lacks header {h}");
+        }
+    }
+    // A goal crosses a page break: the next page says so.
+    let continued = pages[1..]
+        .iter()
+        .filter(|p| squeeze(p).contains("（続き）"))
+        .count();
+    assert!(continued >= 2, "（続き） on {continued} pages");
+    assert!(
+        pages[1..]
+            .iter()
+            .any(|p| squeeze(p).contains("基本目標1（続き）")
+                || squeeze(p).contains("基本目標2（続き）")),
+        "no goal continued"
+    );
+    assert!(!squeeze(&pages[0]).contains("（続き）"));
+    // Reading order over all pages.
+    assert_in_order(&text_of(&pdf, true), &reading_order(&model(&input)));
+}
+
+#[test]
+fn builds_are_byte_identical_and_honour_source_date_epoch() {
+    if !tools() {
+        return;
+    }
+    let dir = long_folder(
+        "[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n",
+    );
+    let input = dir.path().join("kasoushi");
+    let (_a, pa) = build(&input, &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    let (_b, pb) = build(&input, &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    assert_eq!(
+        std::fs::read(&pa).expect("a"),
+        std::fs::read(&pb).expect("b")
+    );
+    // 1700000000 is 2023-11-14 (UTC).
+    let i = info(&pa);
+    assert!(
+        i.lines()
+            .any(|l| l.starts_with("CreationDate:") && l.contains("Nov 14 22:13:20 2023")),
+        "{i}"
+    );
+    let (_c, pc) = build(Path::new("inputs/tomakomai"), &[]);
+    let (_d, pd) = build(Path::new("inputs/tomakomai"), &[]);
+    assert_eq!(
+        std::fs::read(&pc).expect("c"),
+        std::fs::read(&pd).expect("d")
+    );
+    assert!(
+        !info(&pc).contains("CreationDate"),
+        "no clock time without a date"
+    );
+}
+
+#[test]
+fn paper_and_orientation_come_from_kohyo_toml() {
+    if !tools() {
+        return;
+    }
+    for (pdf_toml, size) in [
+        ("[pdf]\npaper = \"A3\"\n", "1190.55 x 841.89 pts (A3)"),
+        (
+            "[pdf]\norientation = \"portrait\"\n",
+            "595.276 x 841.89 pts (A4)",
+        ),
+    ] {
+        let dir = long_folder(&format!("{LONG_TOML}\n{pdf_toml}"));
+        let input = dir.path().join("kasoushi");
+        let (_out, pdf) = build(&input, &[]);
+        let i = info(&pdf);
+        assert!(
+            i.contains(&format!("Page size:       {size}")),
+            "{pdf_toml}: {i}"
+        );
+        assert_in_order(&text_of(&pdf, true), &reading_order(&model(&input)));
+    }
+}
+
+#[test]
+fn a_character_the_font_lacks_is_a_located_error_and_old_outputs_stay() {
+    let dir = TempDir::new().expect("tempdir");
+    let draft = dir.path().join("emoji");
+    std::fs::create_dir(&draft).expect("mkdir");
+    let good = "# 架空市総合戦略（素案）\n\n基本目標\t施策の基本的方向\t具体的な施策\t事業例\nしごと\t1-1 雇用\t(1) 就職\t<ul><li>就業支援</li></ul>\n";
+    std::fs::write(draft.join("d.txt"), good).expect("write");
+    let out = dir.path().join("out");
+    let o = Command::new(BIN)
+        .args([
+            "build".as_ref(),
+            draft.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .output()
+        .expect("kohyo");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("emoji/emoji.pdf");
+    let before = std::fs::read(&pdf).expect("pdf");
+
+    std::fs::write(
+        draft.join("d.txt"),
+        good.replace("就業支援", "就業支援\u{1F600}"),
+    )
+    .expect("write");
+    let o = Command::new(BIN)
+        .args([
+            "build".as_ref(),
+            draft.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .output()
+        .expect("kohyo");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("K201") && stderr.contains("U+1F600"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("d.txt:4:"), "located: {stderr}");
+    assert_eq!(
+        std::fs::read(&pdf).expect("pdf"),
+        before,
+        "the old PDF is untouched"
+    );
+
+    // `check` finds it too, before any build.
+    let o = Command::new(BIN)
+        .args([
+            "check".as_ref(),
+            draft.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+        .output()
+        .expect("kohyo");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let text = v.to_string();
+    assert!(text.contains("K201"), "{text}");
+}
+
+#[test]
+fn committed_outputs_are_current() {
+    // outputs/tomakomai/ is what `cargo run --release -- build` makes from inputs/; a change to
+    // kohyo or the draft that changes it must come with the regenerated files.
+    let (out, _pdf) = build(Path::new("inputs/tomakomai"), &[]);
+    for name in ["tomakomai.pdf", "model.json"] {
+        let fresh = std::fs::read(out.path().join("tomakomai").join(name)).expect("fresh");
+        let committed = std::fs::read(Path::new("outputs/tomakomai").join(name))
+            .expect("outputs/tomakomai is committed");
+        assert!(
+            fresh == committed,
+            "outputs/tomakomai/{name} is stale: run `cargo run --release -- build` and commit it"
+        );
+    }
+}
