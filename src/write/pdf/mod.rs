@@ -1271,6 +1271,51 @@ fn list_item(
     group(Tag::LI, children)
 }
 
+/// A THead row of column headers `prefix-0…`, their text filed under `target(i)`.
+fn head_row(
+    ids: &mut HashMap<Target, Vec<Identifier>>,
+    prefix: &str,
+    columns: usize,
+    target: impl Fn(usize) -> Target,
+) -> Vec<Node> {
+    (0..columns)
+        .filter_map(|i| {
+            group(
+                Tag::TH(TableHeaderScope::Column).with_id(Some(tag_id(prefix, &[i]))),
+                take(ids, target(i)),
+            )
+        })
+        .collect()
+}
+
+/// A bulleted list of `n` items whose label and body targets are `targets(i)`.
+fn bullet_list(
+    ids: &mut HashMap<Target, Vec<Identifier>>,
+    n: usize,
+    targets: impl Fn(usize) -> (Target, Target),
+) -> Vec<Node> {
+    let items: Vec<Node> = (0..n)
+        .filter_map(|i| {
+            let (label, body) = targets(i);
+            list_item(ids, label, body)
+        })
+        .collect();
+    group(Tag::L(ListNumbering::Disc), items)
+        .into_iter()
+        .collect()
+}
+
+/// A Table of a header row and body rows.
+fn table_node(head: Vec<Node>, body: Vec<Node>) -> Option<Node> {
+    let mut table = Vec::new();
+    table.extend(group(
+        Tag::THead,
+        group(Tag::TR, head).into_iter().collect(),
+    ));
+    table.extend(group(Tag::TBody, body));
+    group(Tag::Table, table)
+}
+
 fn span(n: usize) -> Option<NonZeroU32> {
     NonZeroU32::new(u32::try_from(n).unwrap_or(u32::MAX)).filter(|n| n.get() > 1)
 }
@@ -1296,13 +1341,7 @@ fn tag_tree(
             Tag::Hn(h(2), Some(MAIN_HEADING.to_string())),
             take(ids, Target::Heading(0)),
         ));
-        let mut head_row = Vec::new();
-        for i in 0..4 {
-            head_row.extend(group(
-                Tag::TH(TableHeaderScope::Column).with_id(Some(tag_id("col", &[i]))),
-                take(ids, Target::MainHead(i)),
-            ));
-        }
+        let head = head_row(ids, "col", 4, Target::MainHead);
         let mut body = Vec::new();
         for (gi, g) in s.goals.iter().enumerate() {
             let goal_id = tag_id("goal", &[gi]);
@@ -1349,30 +1388,18 @@ fn tag_tree(
                         Tag::TD.with_headers(Some(headers(2))),
                         take(ids, Target::Measure(gi, di, mi)),
                     ));
-                    let items: Vec<Node> = (0..m.projects.len())
-                        .filter_map(|pi| {
-                            list_item(
-                                ids,
-                                Target::ProjectLabel(gi, di, mi, pi),
-                                Target::ProjectBody(gi, di, mi, pi),
-                            )
-                        })
-                        .collect();
-                    let list: Vec<Node> = group(Tag::L(ListNumbering::Disc), items)
-                        .into_iter()
-                        .collect();
+                    let list = bullet_list(ids, m.projects.len(), |pi| {
+                        (
+                            Target::ProjectLabel(gi, di, mi, pi),
+                            Target::ProjectBody(gi, di, mi, pi),
+                        )
+                    });
                     tr.extend(group(Tag::TD.with_headers(Some(headers(3))), list));
                     body.extend(group(Tag::TR, tr));
                 }
             }
         }
-        let mut table = Vec::new();
-        table.extend(group(
-            Tag::THead,
-            group(Tag::TR, head_row).into_iter().collect(),
-        ));
-        table.extend(group(Tag::TBody, body));
-        doc.extend(group(Tag::Table, table));
+        doc.extend(table_node(head, body));
     }
 
     // The related projects.
@@ -1381,13 +1408,7 @@ fn tag_tree(
             Tag::Hn(h(2), Some(RELATED_HEADING.to_string())),
             take(ids, Target::Heading(1)),
         ));
-        let mut head_row = Vec::new();
-        for i in 0..2 {
-            head_row.extend(group(
-                Tag::TH(TableHeaderScope::Column).with_id(Some(tag_id("rcol", &[i]))),
-                take(ids, Target::RelatedHead(i)),
-            ));
-        }
+        let head = head_row(ids, "rcol", 2, Target::RelatedHead);
         let mut body = Vec::new();
         for (ri, r) in s.related.iter().enumerate() {
             let gid = tag_id("rgoal", &[ri]);
@@ -1398,31 +1419,16 @@ fn tag_tree(
                     .with_headers(Some([tag_id("rcol", &[0])])),
                 take(ids, Target::RelatedGoal(ri)),
             ));
-            let items: Vec<Node> = (0..r.projects.len())
-                .filter_map(|pi| {
-                    list_item(
-                        ids,
-                        Target::RelatedLabel(ri, pi),
-                        Target::RelatedBody(ri, pi),
-                    )
-                })
-                .collect();
-            let list: Vec<Node> = group(Tag::L(ListNumbering::Disc), items)
-                .into_iter()
-                .collect();
+            let list = bullet_list(ids, r.projects.len(), |pi| {
+                (Target::RelatedLabel(ri, pi), Target::RelatedBody(ri, pi))
+            });
             tr.extend(group(
                 Tag::TD.with_headers(Some([tag_id("rcol", &[1]), gid])),
                 list,
             ));
             body.extend(group(Tag::TR, tr));
         }
-        let mut table = Vec::new();
-        table.extend(group(
-            Tag::THead,
-            group(Tag::TR, head_row).into_iter().collect(),
-        ));
-        table.extend(group(Tag::TBody, body));
-        doc.extend(group(Tag::Table, table));
+        doc.extend(table_node(head, body));
     }
     for n in doc {
         tree.push(n);

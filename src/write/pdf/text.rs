@@ -136,7 +136,6 @@ impl Shaped {
         buffer.push_str(text);
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
         let out = rustybuzz::shape(&face.shaper, &[], buffer);
-        let scale = size / face.upem;
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());
@@ -172,7 +171,6 @@ impl Shaped {
             }
             stops.push((b, x));
         }
-        let _ = scale;
         Shaped {
             text: text.to_string(),
             weight,
