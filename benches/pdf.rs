@@ -49,7 +49,7 @@ fn main() {
     let ratio = |d: Duration| d.as_secs_f64() / read.as_secs_f64();
     println!(
         "{:<40} {:>10} {:>10} {:>10}",
-        "", "median ms", "× read", "size KB"
+        "", "median ms", "× read", "size KiB"
     );
     println!(
         "{:<40} {:>10.2} {:>10.1} {:>10}",

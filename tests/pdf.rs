@@ -192,6 +192,9 @@ fn seed_pdf_is_tagged_embedded_and_readable_in_order() {
         i.contains("Page size:       841.89 x 595.276 pts (A4)"),
         "{i}"
     );
+    // Issue 3's size target: under 120 KB (fonts subset and dehinted, objects packed).
+    let size = std::fs::metadata(&pdf).expect("pdf").len();
+    assert!(size < 120_000, "the seed's PDF is {size} bytes");
     let m = model(input);
     assert_in_order(&text_of(&pdf, true), &reading_order(&m));
     // The related projects, after the main table, every one of them.
@@ -469,4 +472,277 @@ fn committed_outputs_are_current() {
             "outputs/tomakomai/{name} is stale: run `cargo run --release -- build` and commit it"
         );
     }
+}
+
+/// qpdf's JSON (version 2) of a PDF's objects: `"obj:N 0 R"` → the value, or for a stream
+/// `{"dict": …, "data": base64 of the decoded bytes}` when `data` is set.
+fn qpdf_objects(pdf: &Path, data: bool) -> serde_json::Map<String, serde_json::Value> {
+    let p = pdf.to_string_lossy();
+    let mode = if data {
+        "--json-stream-data=inline"
+    } else {
+        "--json-stream-data=none"
+    };
+    let o = Command::new("qpdf")
+        .args(["--json=2", "--json-key=qpdf", mode, &p])
+        .output()
+        .expect("qpdf --json");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("qpdf JSON");
+    let serde_json::Value::Object(objects) = j["qpdf"][1].take() else {
+        panic!("no objects in qpdf's JSON");
+    };
+    objects
+}
+
+/// An object's value: the dictionary of a stream, else the value itself.
+fn value<'a>(
+    objects: &'a serde_json::Map<String, serde_json::Value>,
+    r: &str,
+) -> &'a serde_json::Value {
+    let o = &objects[&format!("obj:{r}")];
+    if o["stream"].is_object() {
+        &o["stream"]["dict"]
+    } else {
+        &o["value"]
+    }
+}
+
+/// The structure element at `r` and every element under it, depth first.
+fn elements<'a>(
+    objects: &'a serde_json::Map<String, serde_json::Value>,
+    r: &str,
+    out: &mut Vec<&'a serde_json::Value>,
+) {
+    let e = value(objects, r);
+    out.push(e);
+    for k in e["/K"].as_array().into_iter().flatten() {
+        if let Some(child) = k.as_str() {
+            elements(objects, child, out);
+        }
+    }
+}
+
+fn role(e: &serde_json::Value) -> &str {
+    e["/S"].as_str().unwrap_or("")
+}
+
+#[test]
+fn structure_tree_links_headers_to_cells_and_the_outline_names_each_goal() {
+    if !tools() {
+        return;
+    }
+    let input = Path::new("inputs/tomakomai");
+    let (_out, pdf) = build(input, &[]);
+    let m = model(input);
+    let objects = qpdf_objects(&pdf, false);
+    let catalog = objects
+        .keys()
+        .map(|k| value(&objects, k.trim_start_matches("obj:")))
+        .find(|v| v["/Type"] == "/Catalog")
+        .expect("a catalog");
+    assert_eq!(catalog["/Lang"], "u:ja-JP");
+    assert_eq!(catalog["/ViewerPreferences"]["/DisplayDocTitle"], true);
+    assert_eq!(catalog["/MarkInfo"]["/Marked"], true);
+    assert!(catalog["/Metadata"].is_string(), "XMP metadata");
+
+    // Document → H1, P (the subtitle), H2, Table, H2, Table.
+    let root = value(&objects, catalog["/StructTreeRoot"].as_str().expect("tree"));
+    let doc_ref = root["/K"][0].as_str().expect("Document");
+    let doc = value(&objects, doc_ref);
+    assert_eq!(role(doc), "/Document");
+    let top: Vec<&str> = doc["/K"]
+        .as_array()
+        .expect("kids")
+        .iter()
+        .map(|k| role(value(&objects, k.as_str().expect("element"))))
+        .collect();
+    assert_eq!(top, ["/H1", "/P", "/H2", "/Table", "/H2", "/Table"]);
+    let tables: Vec<Vec<&serde_json::Value>> = doc["/K"]
+        .as_array()
+        .expect("kids")
+        .iter()
+        .filter_map(|k| k.as_str())
+        .filter(|k| role(value(&objects, k)) == "/Table")
+        .map(|k| {
+            let mut all = Vec::new();
+            elements(&objects, k, &mut all);
+            all
+        })
+        .collect();
+
+    // The IDTree names every header cell; every Headers entry names a TH.
+    let ids = root["/IDTree"]["/Names"].as_array().expect("IDTree names");
+    let th_of = |id: &str| -> &serde_json::Value {
+        let at = ids.iter().position(|v| v == id).expect("id in IDTree");
+        value(&objects, ids[at + 1].as_str().expect("ref"))
+    };
+    let goals = m["goals"].as_array().expect("goals");
+    let directions: usize = goals
+        .iter()
+        .map(|g| g["directions"].as_array().expect("dirs").len())
+        .sum();
+    let measures: usize = goals
+        .iter()
+        .flat_map(|g| g["directions"].as_array().expect("dirs"))
+        .map(|d| d["measures"].as_array().expect("measures").len())
+        .sum();
+    let projects: usize = goals
+        .iter()
+        .flat_map(|g| g["directions"].as_array().expect("dirs"))
+        .flat_map(|d| d["measures"].as_array().expect("measures"))
+        .map(|me| me["projects"].as_array().expect("projects").len())
+        .sum();
+    let related: usize = m["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .map(|r| r["projects"].as_array().expect("projects").len())
+        .sum();
+
+    let main = &tables[0];
+    let id_of = |e: &serde_json::Value| e["/ID"].as_str().unwrap_or("").to_string();
+    let goal_ths: Vec<_> = main
+        .iter()
+        .filter(|e| id_of(e).starts_with("u:Ugoal-"))
+        .collect();
+    let dir_ths: Vec<_> = main
+        .iter()
+        .filter(|e| id_of(e).starts_with("u:Udir-"))
+        .collect();
+    assert_eq!(goal_ths.len(), goals.len());
+    assert_eq!(dir_ths.len(), directions);
+    assert!(goal_ths.iter().chain(&dir_ths).all(|e| role(e) == "/TH"));
+    // Goal cells span their rows: the spans add up to the body's rows, one per measure.
+    let body_rows = main.iter().filter(|e| role(e) == "/TR").count() - 1;
+    assert_eq!(body_rows, measures);
+    let spans: i64 = goal_ths
+        .iter()
+        .map(|e| e["/A"][0]["/RowSpan"].as_i64().unwrap_or(1))
+        .sum();
+    assert_eq!(spans as usize, measures);
+    // Every data cell names its column, its goal and its direction, and each name is a TH.
+    let tds: Vec<_> = main.iter().filter(|e| role(e) == "/TD").collect();
+    assert_eq!(
+        tds.len(),
+        2 * measures,
+        "a measure cell and a projects cell per row"
+    );
+    for td in &tds {
+        let headers: Vec<&str> = td["/A"][0]["/Headers"]
+            .as_array()
+            .expect("Headers on every TD")
+            .iter()
+            .map(|h| h.as_str().expect("id"))
+            .collect();
+        assert!(
+            headers.iter().any(|h| h.starts_with("u:Ucol-")),
+            "{headers:?}"
+        );
+        assert!(
+            headers.iter().any(|h| h.starts_with("u:Ugoal-")),
+            "{headers:?}"
+        );
+        assert!(
+            headers.iter().any(|h| h.starts_with("u:Udir-")),
+            "{headers:?}"
+        );
+        for h in headers {
+            assert_eq!(role(th_of(h)), "/TH", "{h}");
+        }
+    }
+    // Projects are list items with a label and a body: one per project, one per related one.
+    for (table, want) in [(&tables[0], projects), (&tables[1], related)] {
+        let items: Vec<_> = table.iter().filter(|e| role(e) == "/LI").collect();
+        assert_eq!(items.len(), want);
+        for li in items {
+            let kids: Vec<&str> = li["/K"]
+                .as_array()
+                .expect("LI kids")
+                .iter()
+                .map(|k| role(value(&objects, k.as_str().expect("element"))))
+                .collect();
+            assert_eq!(kids, ["/Lbl", "/LBody"]);
+        }
+    }
+
+    // The outline: one entry per goal, then the reference section, each opening a page.
+    let mut titles = Vec::new();
+    let mut item = value(&objects, catalog["/Outlines"].as_str().expect("outline"))["/First"]
+        .as_str()
+        .map(str::to_string);
+    while let Some(r) = item {
+        let entry = value(&objects, &r);
+        titles.push(entry["/Title"].as_str().expect("title").to_string());
+        let dest = &entry["/Dest"];
+        let dest = match dest.as_str() {
+            Some(r) => value(&objects, r),
+            None => dest,
+        };
+        let page = dest[0].as_str().expect("a page reference");
+        assert_eq!(value(&objects, page)["/Type"], "/Page");
+        item = entry["/Next"].as_str().map(str::to_string);
+    }
+    let mut want: Vec<String> = goals
+        .iter()
+        .map(|g| {
+            format!(
+                "u:基本目標{} {}",
+                g["number"],
+                g["title"].as_str().expect("title")
+            )
+        })
+        .collect();
+    want.push("u:【参考】関連する既存事業".to_string());
+    assert_eq!(titles, want);
+}
+
+#[test]
+fn packing_into_object_streams_keeps_every_object() {
+    if !tools() {
+        return;
+    }
+    // The same document written plainly (each object on its own, krilla's file as is) and
+    // packed (dictionaries in compressed object streams): qpdf must read the same objects,
+    // streams decoded, from both.
+    let strategy = kohyo::read_draft(Path::new("inputs/tomakomai"))
+        .strategy
+        .expect("the seed's model");
+    let dir = TempDir::new().expect("tempdir");
+    let mut settings = kohyo::write::pdf::PdfSettings::default();
+    let packed = kohyo::write::pdf::write(&strategy, &settings).expect("packed PDF");
+    settings.unpacked = true;
+    let plain = kohyo::write::pdf::write(&strategy, &settings).expect("plain PDF");
+    assert!(
+        packed.len() * 10 < plain.len() * 8,
+        "packing saves at least a fifth: {} → {} bytes",
+        plain.len(),
+        packed.len()
+    );
+    let (pp, up) = (dir.path().join("packed.pdf"), dir.path().join("plain.pdf"));
+    std::fs::write(&pp, &packed).expect("write");
+    std::fs::write(&up, &plain).expect("write");
+    let (p, u) = (qpdf_objects(&pp, true), qpdf_objects(&up, true));
+    for (key, plain_obj) in &u {
+        if key == "trailer" {
+            // The cross-reference stream's dictionary carries the trailer's entries.
+            assert!(plain_obj["value"]["/Root"].is_string(), "{plain_obj}");
+            for entry in ["/Root", "/Info", "/ID"] {
+                assert_eq!(p[key]["value"][entry], plain_obj["value"][entry], "{entry}");
+            }
+            continue;
+        }
+        assert_eq!(p.get(key), Some(plain_obj), "{key} differs after packing");
+    }
+    let extra: Vec<&str> = p
+        .keys()
+        .filter(|k| !u.contains_key(*k) && *k != "trailer")
+        .map(|k| p[k]["stream"]["dict"]["/Type"].as_str().unwrap_or("?"))
+        .collect();
+    assert!(
+        !extra.is_empty() && extra.iter().all(|t| *t == "/ObjStm" || *t == "/XRef"),
+        "{extra:?}"
+    );
+    assert!(extra.contains(&"/ObjStm"));
+    check_pdf_tools(&pp);
 }
