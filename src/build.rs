@@ -3,6 +3,7 @@
 
 use crate::diag::Diagnostic;
 use crate::draft::{Outcome, read_draft};
+use crate::write::html::{self, Download, HtmlSettings};
 use crate::write::pdf::{self, PdfSettings};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -89,8 +90,21 @@ pub fn build_draft(input: &Path, out: &Path) -> Built {
             return built;
         }
     };
+    let pdf_name = format!("{slug}.pdf");
+    let page = html::write(
+        strategy,
+        &HtmlSettings {
+            downloads: vec![Download {
+                label: "計画書（表形式）".to_string(),
+                format: "PDF",
+                href: html::href_of(&pdf_name),
+                bytes: pdf_bytes.len() as u64,
+            }],
+        },
+    );
     for (name, bytes) in [
-        (format!("{slug}.pdf"), pdf_bytes),
+        (pdf_name, pdf_bytes),
+        ("index.html".to_string(), page),
         ("model.json".to_string(), model.into_bytes()),
     ] {
         let path = dir.join(name);

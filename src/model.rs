@@ -271,6 +271,24 @@ impl License {
             License::Pdl10 => "PDL-1.0",
         }
     }
+
+    /// The licence's name in Japanese, as its publisher writes it.
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            License::CcBy40 => "クリエイティブ・コモンズ 表示 4.0 国際 ライセンス（CC BY 4.0）",
+            License::Pdl10 => "公共データ利用規約（第1.0版）（PDL1.0）",
+        }
+    }
+
+    /// Where the licence text is published.
+    pub fn url(self) -> &'static str {
+        match self {
+            License::CcBy40 => "https://creativecommons.org/licenses/by/4.0/deed.ja",
+            License::Pdl10 => {
+                "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
+            }
+        }
+    }
 }
 
 /// The plan period in fiscal years, e.g. 2015–2019 (平成27年度〜平成31年度).

@@ -463,7 +463,7 @@ fn committed_outputs_are_current() {
     // outputs/tomakomai/ is what `cargo run --release -- build` makes from inputs/; a change to
     // kohyo or the draft that changes it must come with the regenerated files.
     let (out, _pdf) = build(Path::new("inputs/tomakomai"), &[]);
-    for name in ["tomakomai.pdf", "model.json"] {
+    for name in ["tomakomai.pdf", "index.html", "model.json"] {
         let fresh = std::fs::read(out.path().join("tomakomai").join(name)).expect("fresh");
         let committed = std::fs::read(Path::new("outputs/tomakomai").join(name))
             .expect("outputs/tomakomai is committed");

@@ -11,6 +11,7 @@ mod pack;
 mod table;
 pub mod text;
 
+use super::{measure_label, project_text, related_text, subtitle_of, title_of};
 use crate::diag::{Code, Diagnostic};
 use crate::grid::Origin;
 use crate::meta::{Orientation, Paper, PdfLayout};
@@ -289,53 +290,6 @@ fn glyph_diagnostics(fonts: &Fonts, s: &Strategy) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn title_of(s: &Strategy) -> String {
-    s.title.clone().unwrap_or_else(|| "（無題）".to_string())
-}
-
-fn subtitle_of(s: &Strategy) -> String {
-    let mut parts = Vec::new();
-    if let Some(m) = &s.municipality {
-        parts.push(format!("{}{}", m.prefecture, m.name));
-    } else if let Some(p) = &s.publisher {
-        parts.push(p.name.clone());
-    }
-    if let Some(stage) = s.stage {
-        parts.push(stage.label().to_string());
-    }
-    if let Some(d) = s.date {
-        parts.push(d.to_japanese());
-    }
-    parts.join("　｜　")
-}
-
-fn measure_label(n: u32) -> String {
-    match n {
-        1..=20 => char::from_u32(0x2460 + n - 1).map(String::from),
-        21..=35 => char::from_u32(0x3251 + n - 21).map(String::from),
-        36..=50 => char::from_u32(0x32B1 + n - 36).map(String::from),
-        _ => None,
-    }
-    .unwrap_or_else(|| format!("({n})"))
-}
-
-fn project_text(p: &crate::model::Project) -> String {
-    let mut t = p.title.clone();
-    for f in &p.funding {
-        t.push('（');
-        t.push_str(f.label());
-        t.push('）');
-    }
-    t
-}
-
-fn related_text(p: &crate::model::RelatedProject) -> String {
-    match &p.category {
-        Some(c) => format!("（{c}）{}", p.title),
-        None => p.title.clone(),
-    }
 }
 
 /// Lays out paragraphs into bands.
