@@ -4,6 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::draft::{Outcome, read_draft};
 use crate::write::html::{self, Download, HtmlSettings};
+use crate::write::opendata::{self, CsvEncoding, catalog::Distribution};
 use crate::write::pdf::{self, PdfSettings};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,8 +54,17 @@ pub fn slug_of(input: &Path) -> String {
         .unwrap_or_else(|| "draft".to_string())
 }
 
-/// Build one draft into `out/<slug>/`.
-pub fn build_draft(input: &Path, out: &Path) -> Built {
+/// How a build writes its outputs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildOptions {
+    /// The CSV files' encoding (`--csv-encoding`).
+    pub csv_encoding: CsvEncoding,
+}
+
+/// Build one draft into `out/<slug>/`: the PDF, the web page, the open data (CSV, CSVW,
+/// datapackage.json, DCAT and CKAN records) and model.json. Nothing is written unless every
+/// output could be made.
+pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
     let slug = slug_of(input);
     let outcome = read_draft(input);
     let mut built = Built {
@@ -66,9 +76,26 @@ pub fn build_draft(input: &Path, out: &Path) -> Built {
     if built.outcome.has_errors() {
         return built;
     }
-    let Some(strategy) = built.outcome.strategy.as_ref() else {
+    let Some(strategy) = built.outcome.strategy.clone() else {
         return built;
     };
+    let strategy = &strategy;
+    let toml = built
+        .outcome
+        .meta
+        .is_some()
+        .then_some(crate::meta::FILE_NAME);
+    let mut found = opendata::check_values(strategy);
+    if input.is_dir() {
+        found.extend(opendata::check_metadata(strategy, toml));
+    }
+    let (errors, notes): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        found.into_iter().partition(Diagnostic::is_error);
+    built.outcome.diagnostics.extend(notes);
+    if !errors.is_empty() {
+        built.errors = errors;
+        return built;
+    }
     let layout = built
         .outcome
         .meta
@@ -83,6 +110,13 @@ pub fn build_draft(input: &Path, out: &Path) -> Built {
             return built;
         }
     };
+    let csvs = match opendata::csv_files(strategy, &slug, options.csv_encoding) {
+        Ok(c) => c,
+        Err(e) => {
+            built.errors = e;
+            return built;
+        }
+    };
     let model = match serde_json::to_string_pretty(strategy) {
         Ok(m) => m + "\n",
         Err(e) => {
@@ -91,22 +125,57 @@ pub fn build_draft(input: &Path, out: &Path) -> Built {
         }
     };
     let pdf_name = format!("{slug}.pdf");
-    let page = html::write(
-        strategy,
-        &HtmlSettings {
-            downloads: vec![Download {
-                label: "計画書（表形式）".to_string(),
-                format: "PDF",
-                href: html::href_of(&pdf_name),
-                bytes: pdf_bytes.len() as u64,
-            }],
+    let mut downloads = vec![Download {
+        label: "計画書（表形式）".to_string(),
+        format: "PDF",
+        href: html::href_of(&pdf_name),
+        bytes: pdf_bytes.len() as u64,
+    }];
+    for f in &csvs {
+        let label = match f.table.resource {
+            "shisaku" => "施策と事業例",
+            _ => "関連する既存事業",
+        };
+        downloads.push(Download {
+            label: label.to_string(),
+            format: "CSV",
+            href: f
+                .path
+                .split('/')
+                .map(html::href_of)
+                .collect::<Vec<_>>()
+                .join("/"),
+            bytes: f.bytes.len() as u64,
+        });
+    }
+    let page = html::write(strategy, &HtmlSettings { downloads });
+    let others = [
+        Distribution {
+            title: "計画書（PDF）".to_string(),
+            description: "印刷用の表形式の計画書（タグ付き PDF）".to_string(),
+            path: pdf_name.clone(),
+            format: "PDF",
+            media_type: "application/pdf",
+            encoding: None,
+            bytes: pdf_bytes.len() as u64,
         },
-    );
-    for (name, bytes) in [
-        (pdf_name, pdf_bytes),
-        ("index.html".to_string(), page),
-        ("model.json".to_string(), model.into_bytes()),
-    ] {
+        Distribution {
+            title: "計画のウェブページ（HTML）".to_string(),
+            description: "見出しと箇条書き、表で読めるウェブページ".to_string(),
+            path: "index.html".to_string(),
+            format: "HTML",
+            media_type: "text/html",
+            encoding: None,
+            bytes: page.len() as u64,
+        },
+    ];
+    let metadata = opendata::metadata_files(strategy, &slug, options.csv_encoding, &csvs, &others);
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![(pdf_name, pdf_bytes), ("index.html".to_string(), page)];
+    files.extend(csvs.into_iter().map(|f| (f.path, f.bytes)));
+    files.extend(metadata);
+    files.push(("model.json".to_string(), model.into_bytes()));
+    for (name, bytes) in files {
         let path = dir.join(name);
         match write_atomic(&path, &bytes) {
             Ok(()) => built.files.push(path),

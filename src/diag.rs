@@ -98,6 +98,7 @@ codes! {
     K012 = Error, "kohyo.toml の sources に書かれたファイルがありません", "a file named in kohyo.toml's sources does not exist";
     K013 = Error, "施策の表が見つかりません", "no table of measures was found";
     K014 = Error, "施策の表が複数のファイルにあります", "more than one file holds a table of measures";
+    K015 = Error, "オープンデータに必要な項目が kohyo.toml にありません", "kohyo.toml lacks what the open data needs";
     K101 = Error, "必要な見出しの列がありません", "a required header column is missing";
     K102 = Warning, "想定していない見出しの列があります（読み飛ばします）", "an unexpected header column (ignored)";
     K103 = Error, "必要なセルが空です", "a required cell is empty";
@@ -114,8 +115,10 @@ codes! {
     K114 = Error, "関連する既存事業の基本目標が施策の表にありません", "a related-projects goal matches no goal of the table of measures";
     K115 = Warning, "同じ基本目標が離れた行にあります（一つにまとめます）", "a goal appears in rows that are not adjacent (merged into one)";
     K116 = Error, "同じ見出しの列が二つあります", "the same header column appears twice";
+    K117 = Warning, "表計算ソフトが数式として実行する文字で始まる値があります（CSV では無害化します）", "a value starts like a spreadsheet formula (neutralised in the CSV)";
     K201 = Error, "PDF のフォントにない文字があります", "a character the PDF's font does not have";
     K202 = Error, "PDF を書き出せませんでした", "the PDF could not be written";
+    K203 = Error, "CSV の文字コード（CP932）で表せない文字があります", "a character the CSV's encoding (CP932) cannot hold";
 }
 
 impl fmt::Display for Code {

@@ -31,6 +31,14 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// True when kohyo.toml itself has an error (it cannot be read, or a value is invalid):
+    /// then what it lacks is not reported too, so one mistake gives one message.
+    pub fn toml_has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.origin.as_ref().is_some_and(|o| o.file == meta::FILE_NAME))
+    }
 }
 
 /// True for files that are never draft sources: hidden files, Office lock files (`~$…`),

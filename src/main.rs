@@ -21,7 +21,8 @@ enum Command {
         /// A draft folder or a single draft file.
         input: PathBuf,
     },
-    /// Build every draft: the PDF and model.json into OUT/<draft>/ (exit 1 if any failed).
+    /// Build every draft: the PDF, the web page, the open data and model.json into
+    /// OUT/<draft>/ (exit 1 if any failed).
     Build {
         /// Draft folders (default: every folder under inputs/).
         inputs: Vec<PathBuf>,
@@ -31,6 +32,10 @@ enum Command {
         /// Language of the messages.
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
+        /// The CSV files' encoding: UTF-8 with a BOM, or CP932 (Shift_JIS) for offices that
+        /// need it.
+        #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
+        csv_encoding: CsvEncodingArg,
     },
     /// Check the draft and print located diagnostics (exit 1 when there are errors).
     Check {
@@ -49,7 +54,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Model { input } => model(&input),
-        Command::Build { inputs, out, lang } => build(inputs, &out, lang),
+        Command::Build {
+            inputs,
+            out,
+            lang,
+            csv_encoding,
+        } => build(inputs, &out, lang, csv_encoding.into()),
         Command::Check {
             input,
             lang,
@@ -96,6 +106,14 @@ fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
     if let Some(s) = &outcome.strategy {
         let missing = kohyo::write::pdf::check_glyphs(s);
         outcome.diagnostics.extend(missing);
+        // What would stop or change the open data: formula-like values, and for a draft
+        // folder (what `build` publishes) the metadata the catalogs need.
+        let mut open = kohyo::write::opendata::check_values(s);
+        if input.is_dir() && !outcome.toml_has_errors() {
+            let toml = outcome.meta.is_some().then_some(kohyo::meta::FILE_NAME);
+            open.extend(kohyo::write::opendata::check_metadata(s, toml));
+        }
+        outcome.diagnostics.extend(open);
     }
     let (diags, sources) = outcome.display_diagnostics();
     let text = match format {
@@ -115,7 +133,32 @@ fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
     }
 }
 
-fn build(inputs: Vec<PathBuf>, out: &std::path::Path, lang: Lang) -> ExitCode {
+/// `--csv-encoding`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum CsvEncodingArg {
+    /// UTF-8 with a byte order mark.
+    #[value(name = "utf-8")]
+    Utf8,
+    /// CP932 (Windows-31J, Shift_JIS).
+    Cp932,
+}
+
+impl From<CsvEncodingArg> for kohyo::write::opendata::CsvEncoding {
+    fn from(a: CsvEncodingArg) -> Self {
+        match a {
+            CsvEncodingArg::Utf8 => Self::Utf8Bom,
+            CsvEncodingArg::Cp932 => Self::Cp932,
+        }
+    }
+}
+
+fn build(
+    inputs: Vec<PathBuf>,
+    out: &std::path::Path,
+    lang: Lang,
+    csv_encoding: kohyo::write::opendata::CsvEncoding,
+) -> ExitCode {
+    let options = kohyo::build::BuildOptions { csv_encoding };
     let inputs = if inputs.is_empty() {
         match kohyo::build::drafts_under(std::path::Path::new("inputs")) {
             Ok(d) => d,
@@ -134,7 +177,7 @@ fn build(inputs: Vec<PathBuf>, out: &std::path::Path, lang: Lang) -> ExitCode {
     let color = std::io::stderr().is_terminal();
     let mut failed = 0;
     for input in &inputs {
-        let built = kohyo::build::build_draft(input, out);
+        let built = kohyo::build::build_draft(input, out, options);
         let (mut diags, sources) = built.outcome.display_diagnostics();
         diags.extend(built.errors.iter().cloned());
         if !diags.is_empty() {

@@ -28,7 +28,7 @@
 use crate::diag::{Code, Diagnostic, SourceMap};
 use crate::grid::Origin;
 use crate::model::{
-    Date, License, Municipality, PlanPeriod, Publisher, Stage, check_municipality_code,
+    Date, Frequency, License, Municipality, PlanPeriod, Publisher, Stage, check_municipality_code,
 };
 use serde::Deserialize;
 use std::ops::Range;
@@ -58,6 +58,10 @@ pub struct Meta {
     pub date: Option<Date>,
     /// How the PDF is laid out.
     pub pdf: PdfLayout,
+    /// The URL the outputs will be published under, ending in `/`.
+    pub base_url: Option<String>,
+    /// How often the data is updated.
+    pub update_frequency: Option<Frequency>,
 }
 
 /// Paper size of the PDF.
@@ -104,6 +108,8 @@ struct RawMeta {
     publisher: Option<RawPublisher>,
     period: Option<Spanned<RawPeriod>>,
     date: Option<Spanned<toml::value::Datetime>>,
+    base_url: Option<Spanned<String>>,
+    update_frequency: Option<Spanned<String>>,
     pdf: Option<PdfLayout>,
 }
 
@@ -274,6 +280,56 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
             meta.period = Some(period);
         }
     }
+    if let Some(url) = raw.base_url {
+        let u = url.get_ref().trim();
+        match check_base_url(u) {
+            Ok(()) => {
+                let mut u = u.to_string();
+                if !u.ends_with('/') {
+                    u.push('/');
+                }
+                meta.base_url = Some(u);
+            }
+            Err(why) => diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, url.span()),
+                    format!(
+                        "base_url「{u}」は公開先の URL として使えません（{}）",
+                        why.0
+                    ),
+                    format!("base_url \"{u}\" is not a usable URL ({})", why.1),
+                )
+                .note(
+                    "例: base_url = \"https://www.city.example.lg.jp/opendata/sogo-senryaku/\"",
+                    "e.g. base_url = \"https://www.city.example.lg.jp/opendata/sogo-senryaku/\"",
+                ),
+            ),
+        }
+    }
+    if let Some(f) = raw.update_frequency {
+        match Frequency::ALL
+            .iter()
+            .find(|x| x.key() == f.get_ref().trim())
+        {
+            Some(x) => meta.update_frequency = Some(*x),
+            None => {
+                let keys: Vec<&str> = Frequency::ALL.iter().map(|x| x.key()).collect();
+                diags.push(
+                    Diagnostic::at(
+                        Code::K010,
+                        at(text, file, f.span()),
+                        format!("update_frequency「{}」は使えません", f.get_ref()),
+                        format!("update_frequency \"{}\" is not supported", f.get_ref()),
+                    )
+                    .note(
+                        format!("{} のいずれかを書いてください", keys.join("・")),
+                        format!("write one of {}", keys.join(", ")),
+                    ),
+                )
+            }
+        }
+    }
     if let Some(sources) = raw.sources {
         meta.sources = Some(
             sources
@@ -286,6 +342,35 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
         );
     }
     (meta, diags)
+}
+
+/// Why a base URL cannot be used: (Japanese, English).
+fn check_base_url(u: &str) -> Result<(), (&'static str, &'static str)> {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or((
+            "https:// で始まっていません",
+            "it does not start with https://",
+        ))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') {
+        return Err(("ホスト名がありません", "it has no host name"));
+    }
+    if u.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+    }) {
+        return Err((
+            "URL に使えない文字があります",
+            "it holds characters a URL cannot",
+        ));
+    }
+    if u.contains('?') || u.contains('#') {
+        return Err(("? や # を含められません", "it cannot hold ? or #"));
+    }
+    Ok(())
 }
 
 fn code_error_ja(e: &crate::model::CodeError) -> String {

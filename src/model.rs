@@ -28,6 +28,12 @@ pub struct Strategy {
     pub period: Option<PlanPeriod>,
     /// The publication date of this version of the draft (from kohyo.toml, never the clock).
     pub date: Option<Date>,
+    /// The URL the outputs will be published under, ending in `/` (from kohyo.toml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// How often the published data is updated (from kohyo.toml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_frequency: Option<Frequency>,
     /// 基本目標, numbered in order of first appearance.
     pub goals: Vec<Goal>,
     /// 関連する既存事業, grouped by goal, in goal order.
@@ -286,6 +292,77 @@ impl License {
             License::CcBy40 => "https://creativecommons.org/licenses/by/4.0/deed.ja",
             License::Pdl10 => {
                 "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
+            }
+        }
+    }
+}
+
+/// How often the published data is updated, from the EU Publications Office's frequency
+/// vocabulary that DCAT-AP uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    /// Whenever the plan changes stage (the usual case for a 総合戦略).
+    Irregular,
+    /// Once a year.
+    Annual,
+    /// Twice a year.
+    Semiannual,
+    /// Every three months.
+    Quarterly,
+    /// Every month.
+    Monthly,
+}
+
+impl Frequency {
+    /// Every frequency, as written in kohyo.toml.
+    pub const ALL: &'static [Frequency] = &[
+        Frequency::Irregular,
+        Frequency::Annual,
+        Frequency::Semiannual,
+        Frequency::Quarterly,
+        Frequency::Monthly,
+    ];
+
+    /// The key written in kohyo.toml, e.g. `irregular`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Frequency::Irregular => "irregular",
+            Frequency::Annual => "annual",
+            Frequency::Semiannual => "semiannual",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Monthly => "monthly",
+        }
+    }
+
+    /// The frequency in Japanese, e.g. 不定期.
+    pub fn label(self) -> &'static str {
+        match self {
+            Frequency::Irregular => "不定期",
+            Frequency::Annual => "毎年",
+            Frequency::Semiannual => "半年ごと",
+            Frequency::Quarterly => "四半期ごと",
+            Frequency::Monthly => "毎月",
+        }
+    }
+
+    /// The vocabulary IRI, e.g. `http://publications.europa.eu/resource/authority/frequency/IRREG`.
+    pub fn iri(self) -> &'static str {
+        match self {
+            Frequency::Irregular => {
+                "http://publications.europa.eu/resource/authority/frequency/IRREG"
+            }
+            Frequency::Annual => {
+                "http://publications.europa.eu/resource/authority/frequency/ANNUAL"
+            }
+            Frequency::Semiannual => {
+                "http://publications.europa.eu/resource/authority/frequency/ANNUAL_2"
+            }
+            Frequency::Quarterly => {
+                "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
+            }
+            Frequency::Monthly => {
+                "http://publications.europa.eu/resource/authority/frequency/MONTHLY"
             }
         }
     }

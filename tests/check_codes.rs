@@ -31,13 +31,18 @@ const BASE: &str = "# 架空市総合戦略（素案）
 ひとを呼ぶ\t<ul><li>移住体験住宅</li></ul>
 ";
 
-/// The baseline's `kohyo.toml` (Tomakomai's code, which is valid).
+/// The baseline's `kohyo.toml` (Tomakomai's code, which is valid), with everything the open
+/// data needs.
 const TOML: &str = r#"license = "CC-BY-4.0"
+base_url = "https://www.city.example.lg.jp/opendata/"
 
 [municipality]
 code = "012131"
 name = "苫小牧市"
 prefecture = "北海道"
+
+[publisher]
+name = "苫小牧市"
 "#;
 
 /// `text` with `from` replaced by `to`; `from` must occur exactly once, so an edit can never
@@ -67,7 +72,18 @@ struct Draft {
 }
 
 impl Draft {
+    /// A folder holding `files`, and the baseline's `kohyo.toml` when they hold none (a
+    /// draft folder is a publication: the open data needs its metadata, K015).
     fn new(files: &[(&str, &[u8])]) -> Draft {
+        let d = Draft::bare(files);
+        if !files.iter().any(|(name, _)| *name == "kohyo.toml") {
+            std::fs::write(d.path().join("kohyo.toml"), TOML).expect("write");
+        }
+        d
+    }
+
+    /// A folder holding exactly `files`.
+    fn bare(files: &[(&str, &[u8])]) -> Draft {
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, bytes) in files {
             std::fs::write(dir.path().join(name), bytes).expect("write");
@@ -251,10 +267,10 @@ fn every_code_has_a_test() {
 fn clean_baseline_has_no_diagnostics() {
     let d = Draft::text(BASE);
     expect(d.path(), &[]);
-    // Without kohyo.toml, and as a single file.
-    let d = Draft::new(&[("draft.txt", BASE.as_bytes())]);
-    expect(d.path(), &[]);
+    // As a single file: the draft's content alone, clean.
+    let d = Draft::bare(&[("draft.txt", BASE.as_bytes())]);
     expect(&d.path().join("draft.txt"), &[]);
+    let d = Draft::text(BASE);
     let r = run(&["check".as_ref(), d.path().as_os_str()]);
     assert_eq!(r.code, Some(0));
     assert_eq!(r.stdout, "エラー 0 件、警告 0 件、情報 0 件\n");
@@ -476,7 +492,10 @@ fn k002_a_file_of_unknown_type() {
     let d = Draft::new(&[
         ("draft.txt", BASE.as_bytes()),
         ("junk.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00binary"),
-        ("kohyo.toml", b"sources = [\"draft.txt\", \"junk.csv\"]\n"),
+        (
+            "kohyo.toml",
+            format!("sources = [\"draft.txt\", \"junk.csv\"]\n{TOML}").as_bytes(),
+        ),
     ]);
     let diags = expect(d.path(), &[("K002", 1)]);
     diags[0].at_file(&d.file("junk.csv"));
@@ -542,7 +561,10 @@ fn k004_an_empty_file() {
         let d = Draft::new(&[
             ("draft.txt", BASE.as_bytes()),
             ("empty.csv", bytes),
-            ("kohyo.toml", b"sources = [\"draft.txt\", \"empty.csv\"]\n"),
+            (
+                "kohyo.toml",
+                format!("sources = [\"draft.txt\", \"empty.csv\"]\n{TOML}").as_bytes(),
+            ),
         ]);
         let diags = expect(d.path(), &[("K004", 1)]);
         diags[0].at_file(&d.file("empty.csv"));
@@ -672,7 +694,7 @@ fn k011_a_bad_check_digit() {
 
 #[test]
 fn k012_sources_names_a_missing_file() {
-    let toml = "sources = [\"draft.txt\", \"draft2.txt\"]\n";
+    let toml = &format!("sources = [\"draft.txt\", \"draft2.txt\"]\n{TOML}");
     let d = Draft::new(&[
         ("draft.txt", BASE.as_bytes()),
         ("kohyo.toml", toml.as_bytes()),
@@ -689,7 +711,11 @@ fn k012_sources_names_a_missing_file() {
     let d = Draft::new(&[("draft.txt", BASE.as_bytes())]);
     let inner = d.path().join("inner");
     std::fs::create_dir(&inner).expect("mkdir");
-    std::fs::write(inner.join("kohyo.toml"), "sources = [\"../draft.txt\"]\n").expect("write");
+    std::fs::write(
+        inner.join("kohyo.toml"),
+        format!("sources = [\"../draft.txt\"]\n{TOML}"),
+    )
+    .expect("write");
     let diags = expect(&inner, &[("K012", 1)]);
     diags[0].at(&inner.join("kohyo.toml").display().to_string(), 1, 12);
     // So does an absolute path.
@@ -1020,6 +1046,124 @@ fn k201_a_character_the_pdf_font_lacks() {
 }
 
 #[test]
+fn k203_a_character_cp932_cannot_hold_when_building_shift_jis_csv() {
+    // 鷗 (U+9DD7, as in 森鷗外) is in BIZ UDGothic but not in CP932: UTF-8 builds, CP932
+    // fails naming it.
+    let text = edit(BASE, "<li>企業説明会</li>", "<li>鷗外記念の企業説明会</li>");
+    let d = Draft::text(&text);
+    let out = tempfile::tempdir().expect("tempdir");
+    let build = |encoding: &str| {
+        run(&[
+            "build".as_ref(),
+            d.path().as_os_str(),
+            "--out".as_ref(),
+            out.path().as_os_str(),
+            "--csv-encoding".as_ref(),
+            encoding.as_ref(),
+            "--lang".as_ref(),
+            "en".as_ref(),
+        ])
+    };
+    let r = build("utf-8");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let slug = d
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let pdf = out.path().join(&slug).join(format!("{slug}.pdf"));
+    let before = std::fs::read(&pdf).expect("pdf");
+    let r = build("cp932");
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("K203"), "{}", r.stderr);
+    assert!(r.stderr.contains("U+9DD7"), "{}", r.stderr);
+    let (line, col) = pos(&text, "鷗外記念の企業説明会");
+    assert!(
+        r.stderr.contains(&format!("draft.txt:{line}:{col}")),
+        "located at the project: {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    // The failed build left the earlier outputs as they were.
+    assert_eq!(std::fs::read(&pdf).expect("pdf"), before);
+}
+
+#[test]
+fn k015_metadata_the_open_data_needs() {
+    // No base_url and no [publisher]: one error at kohyo.toml naming both.
+    let toml = "[municipality]\ncode = \"012131\"\nname = \"苫小牧市\"\nprefecture = \"北海道\"\n";
+    let d = Draft::bare(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", toml.as_bytes()),
+    ]);
+    let diags = expect(d.path(), &[("K015", 1)]);
+    diags[0].at_file(&d.file("kohyo.toml"));
+    assert!(diags[0].message.contains("base_url"), "{diags:#?}");
+    assert!(diags[0].message.contains("[publisher]"), "{diags:#?}");
+    assert!(!diags[0].message.contains("[municipality]"), "{diags:#?}");
+    // A draft folder without kohyo.toml cannot be published either.
+    let d = Draft::bare(&[("draft.txt", BASE.as_bytes())]);
+    let diags = expect(d.path(), &[("K015", 1)]);
+    assert!(diags[0].message.contains("[municipality]"), "{diags:#?}");
+    // build fails and writes nothing.
+    let out = tempfile::tempdir().expect("tempdir");
+    let r = run(&[
+        "build".as_ref(),
+        d.path().as_os_str(),
+        "--out".as_ref(),
+        out.path().as_os_str(),
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("K015"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 0);
+    // A kohyo.toml that cannot be read is reported once (K010), not also as lacking keys.
+    let d = Draft::bare(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", b"base_url = "),
+    ]);
+    expect(d.path(), &[("K010", 1)]);
+}
+
+#[test]
+fn k117_values_a_spreadsheet_would_run_as_formulas() {
+    for start in ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)"] {
+        let text = edit(BASE, "<li>企業説明会</li>", &format!("<li>{start}</li>"));
+        let d = Draft::text(&text);
+        let diags = expect(d.path(), &[("K117", 1)]);
+        let (line, col) = pos(&text, start);
+        diags[0].at(&d.file("draft.txt"), line, col);
+        // The CSV carries it as text: prefixed with ' (OWASP).
+        let out = tempfile::tempdir().expect("tempdir");
+        let r = run(&[
+            "build".as_ref(),
+            d.path().as_os_str(),
+            "--out".as_ref(),
+            out.path().as_os_str(),
+        ]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let slug = d
+            .path()
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let csv = std::fs::read_to_string(
+            out.path()
+                .join(&slug)
+                .join(format!("data/012131_{slug}_shisaku.csv")),
+        )
+        .expect("csv");
+        let quoted = format!(",'{start},");
+        let quoted_rfc = format!(",\"'{start}\",");
+        assert!(
+            csv.contains(&quoted) || csv.contains(&quoted_rfc),
+            "{start} not neutralised in {csv}"
+        );
+    }
+}
+
+#[test]
 fn k202_the_pdf_writer_refusing_is_not_reachable_from_a_draft() {
     // K202 reports krilla refusing the document (a PDF/UA violation or a PDF limit), which
     // would be a defect in kohyo's writer, not in a draft. Drafts that push the writer hardest
@@ -1117,7 +1261,18 @@ fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
 }
 
 /// A kohyo.toml giving only the title, for formats that have no place for one.
-const TITLE_TOML: &str = "title = \"架空市総合戦略（素案）\"\n";
+/// The baseline's `kohyo.toml` with a title, for formats that have no place for one.
+const TITLE_TOML: &str = r#"title = "架空市総合戦略（素案）"
+base_url = "https://www.city.example.lg.jp/opendata/"
+
+[municipality]
+code = "012131"
+name = "苫小牧市"
+prefecture = "北海道"
+
+[publisher]
+name = "苫小牧市"
+"#;
 
 /// A zip archive holding `files`.
 fn zip_with(files: &[(&str, &[u8])]) -> Vec<u8> {

@@ -17,6 +17,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_kohyo");
 const VNU: &str = "tests/js/node_modules/vnu-jar/build/dist/vnu.jar";
 const CHECK: &str = "tests/js/check.mjs";
 
+/// What kohyo.toml must give for a draft to be published (after any other top-level keys).
+const PUBLICATION: &str = "base_url = \"https://www.city.example.lg.jp/opendata/\"\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n\n[publisher]\nname = \"架空市\"\n";
+
 fn ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
@@ -299,6 +302,22 @@ fn seed_page_has_the_structure_a_screen_reader_needs() {
         text(link),
         format!("計画書（表形式） PDF（{}KB）", pdf_size.div_ceil(1024))
     );
+    for (file, label) in [
+        ("data/012131_tomakomai_shisaku.csv", "施策と事業例"),
+        ("data/012131_tomakomai_kanren_jigyo.csv", "関連する既存事業"),
+    ] {
+        let size = std::fs::metadata(out.path().join("tomakomai").join(file))
+            .expect("csv")
+            .len();
+        let link = page
+            .select(&sel(&format!("#downloads a[href='{file}']")))
+            .next()
+            .unwrap_or_else(|| panic!("no link to {file}"));
+        assert_eq!(
+            text(link),
+            format!("{label} CSV（{}KB）", size.div_ceil(1024))
+        );
+    }
     let licence = page
         .select(&sel("a[rel=license]"))
         .next()
@@ -322,7 +341,7 @@ fn the_publication_date_comes_from_kohyo_toml() {
     std::fs::write(draft.join("draft.txt"), kohyo::synth::long_draft(2)).expect("write");
     std::fs::write(
         draft.join("kohyo.toml"),
-        "date = 2026-04-01\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n",
+        format!("date = 2026-04-01\n{PUBLICATION}"),
     )
     .expect("write");
     let (_out, page) = build(&draft);
@@ -452,7 +471,7 @@ fn draft_markup_comes_out_as_visible_text() {
     std::fs::write(draft.join("施策.csv"), csv).expect("write");
     std::fs::write(
         draft.join("kohyo.toml"),
-        "title = \"<script>x</script>総合戦略\"\n",
+        format!("title = \"<script>x</script>総合戦略\"\n{PUBLICATION}"),
     )
     .expect("write");
     let (_out, page) = build(&draft);

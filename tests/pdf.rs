@@ -283,7 +283,7 @@ fn long_folder(toml: &str) -> TempDir {
     dir
 }
 
-const LONG_TOML: &str = "date = 2026-04-01\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n";
+const LONG_TOML: &str = "date = 2026-04-01\nbase_url = \"https://www.city.example.lg.jp/opendata/\"\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n\n[publisher]\nname = \"架空市\"\n";
 
 #[test]
 fn long_draft_crosses_pages_with_continuations() {
@@ -341,9 +341,8 @@ fn builds_are_byte_identical_and_honour_source_date_epoch() {
     if !tools() {
         return;
     }
-    let dir = long_folder(
-        "[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n",
-    );
+    // No date: the creation time comes from SOURCE_DATE_EPOCH.
+    let dir = long_folder(LONG_TOML.trim_start_matches("date = 2026-04-01\n"));
     let input = dir.path().join("kasoushi");
     let (_a, pa) = build(&input, &[("SOURCE_DATE_EPOCH", "1700000000")]);
     let (_b, pb) = build(&input, &[("SOURCE_DATE_EPOCH", "1700000000")]);
@@ -401,6 +400,7 @@ fn a_character_the_font_lacks_is_a_located_error_and_old_outputs_stay() {
     std::fs::create_dir(&draft).expect("mkdir");
     let good = "# 架空市総合戦略（素案）\n\n基本目標\t施策の基本的方向\t具体的な施策\t事業例\nしごと\t1-1 雇用\t(1) 就職\t<ul><li>就業支援</li></ul>\n";
     std::fs::write(draft.join("d.txt"), good).expect("write");
+    std::fs::write(draft.join("kohyo.toml"), LONG_TOML).expect("write");
     let out = dir.path().join("out");
     let o = Command::new(BIN)
         .args([
@@ -461,17 +461,43 @@ fn a_character_the_font_lacks_is_a_located_error_and_old_outputs_stay() {
 #[test]
 fn committed_outputs_are_current() {
     // outputs/tomakomai/ is what `cargo run --release -- build` makes from inputs/; a change to
-    // kohyo or the draft that changes it must come with the regenerated files.
+    // kohyo or the draft that changes any of it must come with the regenerated files.
     let (out, _pdf) = build(Path::new("inputs/tomakomai"), &[]);
-    for name in ["tomakomai.pdf", "index.html", "model.json"] {
-        let fresh = std::fs::read(out.path().join("tomakomai").join(name)).expect("fresh");
-        let committed = std::fs::read(Path::new("outputs/tomakomai").join(name))
-            .expect("outputs/tomakomai is committed");
+    let fresh_dir = out.path().join("tomakomai");
+    let committed_dir = Path::new("outputs/tomakomai");
+    let (fresh, committed) = (files_under(&fresh_dir), files_under(committed_dir));
+    assert_eq!(
+        fresh, committed,
+        "outputs/tomakomai holds other files than a build makes: run `cargo run --release -- build`"
+    );
+    assert!(fresh.len() >= 10, "{fresh:?}");
+    for name in fresh {
+        let a = std::fs::read(fresh_dir.join(&name)).expect("fresh");
+        let b = std::fs::read(committed_dir.join(&name)).expect("committed");
         assert!(
-            fresh == committed,
+            a == b,
             "outputs/tomakomai/{name} is stale: run `cargo run --release -- build` and commit it"
         );
     }
+}
+
+/// The files under `dir`, as sorted relative paths.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("under dir");
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// qpdf's JSON (version 2) of a PDF's objects: `"obj:N 0 R"` → the value, or for a stream

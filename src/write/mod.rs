@@ -5,6 +5,7 @@
 //! project with its grant types) live here, so the PDF and the web page never disagree.
 
 pub mod html;
+pub mod opendata;
 pub mod pdf;
 
 use crate::model::{Project, RelatedProject, Strategy};

@@ -1,0 +1,237 @@
+//! Catalog records: DCAT-AP 3 JSON-LD (`catalog/dcat.jsonld`) and a CKAN `package_create`
+//! payload (`catalog/ckan-package.json`), both describing the dataset and every file of it —
+//! the CSVs, the PDF and the web page — at the URLs under kohyo.toml's `base_url`.
+
+use super::package::{keywords, package_name};
+use super::{CsvEncoding, attribution, frequency_of, license_of};
+use crate::model::{License, Strategy};
+use crate::write::title_of;
+use serde_json::{Value, json};
+
+/// One published file, as the catalogs list it.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    /// The title, e.g. 「施策と事業例（CSV）」.
+    pub title: String,
+    /// What it holds.
+    pub description: String,
+    /// The path relative to the draft's output folder, e.g. `data/012131_x_shisaku.csv`.
+    pub path: String,
+    /// The format's short name: `CSV`, `PDF`, `HTML`.
+    pub format: &'static str,
+    /// The IANA media type.
+    pub media_type: &'static str,
+    /// The character encoding, for text files.
+    pub encoding: Option<CsvEncoding>,
+    /// The size in bytes.
+    pub bytes: u64,
+}
+
+impl Distribution {
+    fn format_iri(&self) -> &'static str {
+        match self.format {
+            "CSV" => "http://publications.europa.eu/resource/authority/file-type/CSV",
+            "PDF" => "http://publications.europa.eu/resource/authority/file-type/PDF",
+            _ => "http://publications.europa.eu/resource/authority/file-type/HTML",
+        }
+    }
+}
+
+/// The e-Stat LOD IRI of the municipality's 標準地域コード (the first five digits of the
+/// 全国地方公共団体コード), used as `dct:spatial`.
+pub fn spatial_iri(code: &str) -> String {
+    let five: String = code.chars().take(5).collect();
+    format!("http://data.e-stat.go.jp/lod/sac/C{five}")
+}
+
+fn url(s: &Strategy, path: &str) -> String {
+    let base = s.base_url.as_deref().unwrap_or("");
+    let encoded: Vec<String> = path.split('/').map(crate::write::html::href_of).collect();
+    format!("{base}{}", encoded.join("/"))
+}
+
+/// The DCAT-AP 3 description of the dataset and its distributions, as JSON-LD.
+pub fn dcat(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
+    let license = license_of(s);
+    let dataset_iri = format!("{}#dataset", s.base_url.as_deref().unwrap_or(""));
+    let publisher = s.publisher.as_ref();
+    let m = s.municipality.as_ref();
+    let mut agent = json!({
+        "@id": format!("{}#publisher", s.base_url.as_deref().unwrap_or("")),
+        "@type": "foaf:Agent",
+        "foaf:name": publisher.map(|p| p.name.clone()).unwrap_or_default(),
+    });
+    if let Some(m) = m {
+        agent["dct:identifier"] = json!(m.code);
+        agent["dct:spatial"] = json!({ "@id": spatial_iri(&m.code) });
+    }
+    let distributions: Vec<Value> = files
+        .iter()
+        .map(|f| {
+            let link = url(s, &f.path);
+            json!({
+                "@id": format!("{link}#distribution"),
+                "@type": "dcat:Distribution",
+                "dct:title": f.title,
+                "dct:description": f.description,
+                "dcat:accessURL": { "@id": link },
+                "dcat:downloadURL": { "@id": link },
+                "dct:format": { "@id": f.format_iri(), "@type": "dct:MediaTypeOrExtent" },
+                "dcat:mediaType": {
+                    "@id": format!("https://www.iana.org/assignments/media-types/{}", f.media_type),
+                    "@type": "dct:MediaType",
+                },
+                "dcat:byteSize": { "@value": f.bytes.to_string(), "@type": "xsd:nonNegativeInteger" },
+                "dct:license": { "@id": license.url(), "@type": "dct:LicenseDocument" },
+            })
+        })
+        .collect();
+    let mut dataset = json!({
+        "@id": dataset_iri,
+        "@type": "dcat:Dataset",
+        "dct:identifier": package_name(s, slug),
+        "dct:title": title_of(s),
+        "dct:description": format!(
+            "{}の基本目標・施策の基本的方向・具体的な施策・事業例と関連する既存事業。{}",
+            title_of(s),
+            attribution(s)
+        ),
+        "dcat:keyword": keywords(s),
+        "dct:publisher": agent,
+        "dct:language": {
+            "@id": "http://publications.europa.eu/resource/authority/language/JPN",
+            "@type": "dct:LinguisticSystem",
+        },
+        "dct:accrualPeriodicity": { "@id": frequency_of(s).iri(), "@type": "dct:Frequency" },
+        "dcat:landingPage": { "@id": url(s, "index.html"), "@type": "foaf:Document" },
+        "dcat:distribution": distributions,
+    });
+    if let Some(m) = m {
+        dataset["dct:spatial"] = json!({
+            "@id": spatial_iri(&m.code),
+            "@type": "dct:Location",
+            "skos:prefLabel": format!("{}{}", m.prefecture, m.name),
+        });
+    }
+    if let Some(d) = s.date {
+        let date = json!({ "@value": d.to_string(), "@type": "xsd:date" });
+        dataset["dct:issued"] = date.clone();
+        dataset["dct:modified"] = date;
+    }
+    if let Some(p) = s.period {
+        dataset["dct:temporal"] = json!({
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": { "@value": format!("{}-04-01", p.start), "@type": "xsd:date" },
+            "dcat:endDate": { "@value": format!("{}-03-31", p.end + 1), "@type": "xsd:date" },
+        });
+    }
+    if let Some(p) = publisher {
+        let mut contact = json!({
+            "@type": ["vcard:Kind", "vcard:Organization"],
+            "vcard:fn": match &p.section {
+                Some(sec) => format!("{} {sec}", p.name),
+                None => p.name.clone(),
+            },
+        });
+        if let Some(c) = &p.contact {
+            if c.contains('@') && !c.contains("://") {
+                contact["vcard:hasEmail"] = json!({ "@id": format!("mailto:{c}") });
+            } else if c.starts_with("http://") || c.starts_with("https://") {
+                contact["vcard:hasURL"] = json!({ "@id": c });
+            }
+        }
+        dataset["dcat:contactPoint"] = contact;
+    }
+    json!({
+        "@context": {
+            "@language": "ja",
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@graph": [dataset],
+    })
+}
+
+/// The CKAN license id for the licence (CKAN's default licence list).
+pub fn ckan_license(l: License) -> &'static str {
+    match l {
+        License::CcBy40 => "cc-by",
+        License::Pdl10 => "other-at",
+    }
+}
+
+/// A CKAN `package_create` payload: name, title, notes, licence, tags, extras and resources.
+/// `owner_org` is left to the portal's administrator.
+pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
+    let license = license_of(s);
+    let mut extras: Vec<Value> = Vec::new();
+    let mut extra = |k: &str, v: String| extras.push(json!({ "key": k, "value": v }));
+    if let Some(m) = &s.municipality {
+        extra("lg_code", m.code.clone());
+        extra("spatial_text", format!("{}{}", m.prefecture, m.name));
+        extra("spatial_uri", spatial_iri(&m.code));
+    }
+    let freq = frequency_of(s);
+    extra("frequency", freq.iri().to_string());
+    extra("update_frequency", freq.label().to_string());
+    if let Some(p) = &s.publisher {
+        extra("publisher_name", p.name.clone());
+        let contact = match &p.section {
+            Some(sec) => format!("{} {sec}", p.name),
+            None => p.name.clone(),
+        };
+        extra("contact_name", contact);
+        if let Some(c) = &p.contact {
+            extra("contact_email_or_url", c.clone());
+        }
+    }
+    extra("license_name", license.name_ja().to_string());
+    extra("license_url", license.url().to_string());
+    extra("attribution", attribution(s));
+    if let Some(st) = s.stage {
+        extra("plan_stage", st.label().to_string());
+    }
+    if let Some(d) = s.date {
+        extra("issued", d.to_string());
+    }
+    if let Some(p) = s.period {
+        extra("temporal_start", format!("{}-04-01", p.start));
+        extra("temporal_end", format!("{}-03-31", p.end + 1));
+    }
+    let resources: Vec<Value> = files
+        .iter()
+        .map(|f| {
+            let mut r = json!({
+                "name": f.title,
+                "description": f.description,
+                "url": url(s, &f.path),
+                "format": f.format,
+                "mimetype": f.media_type,
+                "size": f.bytes,
+            });
+            if let Some(e) = f.encoding {
+                r["encoding"] = json!(e.label());
+            }
+            r
+        })
+        .collect();
+    json!({
+        "name": package_name(s, slug),
+        "title": title_of(s),
+        "notes": format!(
+            "{}の基本目標・施策の基本的方向・具体的な施策・事業例と関連する既存事業です。\n\n{}",
+            title_of(s),
+            attribution(s)
+        ),
+        "url": s.base_url.clone().unwrap_or_default(),
+        "license_id": ckan_license(license),
+        "author": s.publisher.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        "tags": keywords(s).into_iter().map(|k| json!({ "name": k })).collect::<Vec<_>>(),
+        "extras": extras,
+        "resources": resources,
+    })
+}

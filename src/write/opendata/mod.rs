@@ -1,0 +1,686 @@
+//! Open data: the draft as CSV that follows デジタル庁's 「行政データにおける機械可読性に関する
+//! ルール」, with the metadata catalogs take as is (Frictionless Data Package, CSVW, DCAT-AP 3
+//! JSON-LD, a CKAN `package_create` payload).
+//!
+//! Two tables: 施策 (one row per 事業例, every parent value repeated) and 関連する既存事業. Both
+//! are built once here as [`Table`]s — columns with their Japanese and ASCII names, types and
+//! constraints, and rows of cleaned values — and every file is written from them, so the CSV
+//! and its three descriptions cannot disagree.
+
+pub mod catalog;
+pub mod csv;
+pub mod package;
+
+use crate::diag::{Code, Diagnostic};
+use crate::grid::Origin;
+use crate::model::{Frequency, License, Strategy};
+use crate::normalize::is_platform_dependent;
+use crate::write::title_of;
+use unicode_normalization::UnicodeNormalization;
+
+pub use csv::CsvEncoding;
+
+/// The type of a column's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text.
+    String,
+    /// A whole number (L2-01: numbers as numbers).
+    Integer,
+}
+
+/// One column of an open-data table.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// The header as written in the CSV (Japanese), e.g. 基本目標番号.
+    pub title: &'static str,
+    /// The ASCII name for scripts (L3-08), e.g. `goal_no`.
+    pub name: &'static str,
+    /// What the column holds.
+    pub description: &'static str,
+    /// The value type.
+    pub kind: ColumnType,
+    /// Whether every row has a value.
+    pub required: bool,
+    /// A regular expression every value matches, when there is one.
+    pub pattern: Option<&'static str>,
+}
+
+/// One open-data table: its file, columns and rows.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The file name under `data/`, e.g. `012131_tomakomai_shisaku.csv`.
+    pub file: String,
+    /// A short name for the resource in the package, e.g. `shisaku`.
+    pub resource: &'static str,
+    /// The table's title in Japanese.
+    pub title: String,
+    /// What the table holds.
+    pub description: String,
+    /// The columns, in order.
+    pub columns: Vec<Column>,
+    /// The rows, each value already cleaned for the CSV.
+    pub rows: Vec<Vec<String>>,
+    /// Where each row's own item was read (for diagnostics about its values).
+    pub origins: Vec<Option<Origin>>,
+}
+
+const CODE_PATTERN: &str = "^[0-9]{6}$";
+const NUMBER_PATH: &str = "^[0-9]+(-[0-9]+)+$";
+
+fn col(
+    title: &'static str,
+    name: &'static str,
+    description: &'static str,
+    kind: ColumnType,
+    required: bool,
+    pattern: Option<&'static str>,
+) -> Column {
+    Column {
+        title,
+        name,
+        description,
+        kind,
+        required,
+        pattern,
+    }
+}
+
+/// The columns of the 施策 table, in the order the users agreed.
+pub fn shisaku_columns() -> Vec<Column> {
+    use ColumnType::{Integer, String as Text};
+    vec![
+        col(
+            "全国地方公共団体コード",
+            "lg_code",
+            "総務省の全国地方公共団体コード（検査数字付き6桁）",
+            Text,
+            true,
+            Some(CODE_PATTERN),
+        ),
+        col(
+            "ID",
+            "id",
+            "行の識別子（データセット内で一意。S＋最も下位の階層番号）",
+            Text,
+            true,
+            Some("^S[0-9]+(-[0-9]+)+$"),
+        ),
+        col(
+            "地方公共団体名",
+            "lg_name",
+            "都道府県名と市区町村名",
+            Text,
+            true,
+            None,
+        ),
+        col(
+            "計画名",
+            "plan_title",
+            "計画（総合戦略）の名称",
+            Text,
+            true,
+            None,
+        ),
+        col(
+            "策定段階",
+            "plan_stage",
+            "骨子案・素案・原案・策定のいずれか",
+            Text,
+            false,
+            Some("^(骨子案|素案|原案|策定)$"),
+        ),
+        col(
+            "基本目標番号",
+            "goal_no",
+            "基本目標の番号",
+            Integer,
+            true,
+            None,
+        ),
+        col("基本目標", "goal", "基本目標", Text, true, None),
+        col(
+            "施策の基本的方向番号",
+            "direction_no",
+            "施策の基本的方向の番号（例: 1-1）",
+            Text,
+            true,
+            Some(NUMBER_PATH),
+        ),
+        col(
+            "施策の基本的方向",
+            "direction",
+            "施策の基本的方向",
+            Text,
+            true,
+            None,
+        ),
+        col(
+            "具体的な施策番号",
+            "measure_no",
+            "施策の基本的方向の番号と原稿の施策番号（①は1）をハイフンでつないだもの（例: 1-1-1）",
+            Text,
+            true,
+            Some(NUMBER_PATH),
+        ),
+        col(
+            "具体的な施策",
+            "measure",
+            "具体的な施策（番号を除く）",
+            Text,
+            true,
+            None,
+        ),
+        col(
+            "事業例番号",
+            "project_no",
+            "具体的な施策番号と事業例の順番をハイフンでつないだもの（例: 1-1-1-1）。事業例のない施策では空欄",
+            Text,
+            false,
+            Some(NUMBER_PATH),
+        ),
+        col(
+            "事業例",
+            "project",
+            "事業例（交付金区分を除く）。事業例のない施策では空欄",
+            Text,
+            false,
+            None,
+        ),
+        col(
+            "交付金区分",
+            "grant_type",
+            "地方創生先行型交付金の区分（先行型・上乗せ）。複数はセミコロン区切り",
+            Text,
+            false,
+            Some("^(先行型|上乗せ)(;(先行型|上乗せ))*$"),
+        ),
+        col("備考", "remarks", "備考", Text, false, None),
+    ]
+}
+
+/// The columns of the 関連する既存事業 table.
+pub fn kanren_columns() -> Vec<Column> {
+    use ColumnType::{Integer, String as Text};
+    vec![
+        col(
+            "全国地方公共団体コード",
+            "lg_code",
+            "総務省の全国地方公共団体コード（検査数字付き6桁）",
+            Text,
+            true,
+            Some(CODE_PATTERN),
+        ),
+        col(
+            "ID",
+            "id",
+            "行の識別子（データセット内で一意。R＋関連事業番号）",
+            Text,
+            true,
+            Some("^R[0-9]+-[0-9]+$"),
+        ),
+        col(
+            "地方公共団体名",
+            "lg_name",
+            "都道府県名と市区町村名",
+            Text,
+            true,
+            None,
+        ),
+        col(
+            "計画名",
+            "plan_title",
+            "計画（総合戦略）の名称",
+            Text,
+            true,
+            None,
+        ),
+        col(
+            "基本目標番号",
+            "goal_no",
+            "関連する基本目標の番号",
+            Integer,
+            true,
+            None,
+        ),
+        col("基本目標", "goal", "関連する基本目標", Text, true, None),
+        col(
+            "関連事業番号",
+            "related_no",
+            "基本目標番号と順番をハイフンでつないだもの（例: 1-1）",
+            Text,
+            true,
+            Some("^[0-9]+-[0-9]+$"),
+        ),
+        col(
+            "分類",
+            "category",
+            "予算上の分類（原稿の括弧書き）。ない場合は空欄",
+            Text,
+            false,
+            None,
+        ),
+        col(
+            "関連事業名",
+            "related_project",
+            "関連する既存事業の名称",
+            Text,
+            true,
+            None,
+        ),
+    ]
+}
+
+/// A value as the open data carries it: platform-dependent characters as their compatibility
+/// forms (① → 1, ㈱ → (株); L1-08), line breaks and tabs as spaces (L1-14), no padding
+/// (L1-06), and a value a spreadsheet would run as a formula prefixed with `'` (OWASP).
+pub fn clean_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_platform_dependent(c) {
+            out.extend(c.to_string().nfkc());
+        } else if c == '\r' || c == '\n' || c == '\t' || c.is_control() {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    let mut collapsed = String::with_capacity(out.len());
+    let mut space = false;
+    for c in out.trim_matches(crate::grid::is_space).chars() {
+        if c == ' ' {
+            if !space {
+                collapsed.push(c);
+            }
+            space = true;
+        } else {
+            collapsed.push(c);
+            space = false;
+        }
+    }
+    if starts_like_formula(&collapsed) {
+        collapsed.insert(0, '\'');
+    }
+    collapsed
+}
+
+/// Whether a spreadsheet would run `text` as a formula (OWASP's list: = + - @ tab CR).
+pub fn starts_like_formula(text: &str) -> bool {
+    matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
+}
+
+fn lg_name(s: &Strategy) -> String {
+    s.municipality
+        .as_ref()
+        .map(|m| format!("{}{}", m.prefecture, m.name))
+        .unwrap_or_default()
+}
+
+fn lg_code(s: &Strategy) -> String {
+    s.municipality
+        .as_ref()
+        .map(|m| m.code.clone())
+        .unwrap_or_default()
+}
+
+/// The file-name stem `<code>_<slug>`.
+pub fn stem(s: &Strategy, slug: &str) -> String {
+    format!("{}_{}", lg_code(s), slug)
+}
+
+/// The 施策 table: one row per 事業例; a measure without 事業例 gets one row with those blank.
+pub fn shisaku(s: &Strategy, slug: &str) -> Table {
+    let code = lg_code(s);
+    let name = lg_name(s);
+    let title = clean_value(&title_of(s));
+    let stage = s.stage.map(|x| x.label().to_string()).unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut origins = Vec::new();
+    for g in &s.goals {
+        for d in &g.directions {
+            for m in &d.measures {
+                let measure_no = format!("{}-{}", d.code, m.number);
+                let base = |id: String, project_no: String, project: String, grants: String| {
+                    vec![
+                        code.clone(),
+                        id,
+                        name.clone(),
+                        title.clone(),
+                        stage.clone(),
+                        g.number.to_string(),
+                        clean_value(&g.title),
+                        d.code.clone(),
+                        clean_value(&d.title),
+                        measure_no.clone(),
+                        clean_value(&m.title),
+                        project_no,
+                        project,
+                        grants,
+                        String::new(),
+                    ]
+                };
+                if m.projects.is_empty() {
+                    rows.push(base(
+                        format!("S{measure_no}"),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ));
+                    origins.push(Some(m.source.clone()));
+                }
+                for (k, p) in m.projects.iter().enumerate() {
+                    let project_no = format!("{measure_no}-{}", k + 1);
+                    let grants: Vec<&str> = p.funding.iter().map(|f| f.label()).collect();
+                    rows.push(base(
+                        format!("S{project_no}"),
+                        project_no,
+                        clean_value(&p.title),
+                        grants.join(";"),
+                    ));
+                    origins.push(Some(p.source.clone()));
+                }
+            }
+        }
+    }
+    Table {
+        file: format!("{}_shisaku.csv", stem(s, slug)),
+        resource: "shisaku",
+        title: format!("{}　施策と事業例", title_of(s)),
+        description: format!(
+            "{}の基本目標・施策の基本的方向・具体的な施策・事業例。事業例1件につき1行（事業例のない施策は1行）で、上位の階層の値をすべての行に記載しています。",
+            title_of(s)
+        ),
+        columns: shisaku_columns(),
+        rows,
+        origins,
+    }
+}
+
+/// The 関連する既存事業 table: one row per related project.
+pub fn kanren(s: &Strategy, slug: &str) -> Table {
+    let code = lg_code(s);
+    let name = lg_name(s);
+    let title = clean_value(&title_of(s));
+    let mut rows = Vec::new();
+    let mut origins = Vec::new();
+    for r in &s.related {
+        let goal = s
+            .goals
+            .iter()
+            .find(|g| g.number == r.goal)
+            .map(|g| clean_value(&g.title))
+            .unwrap_or_default();
+        for (k, p) in r.projects.iter().enumerate() {
+            let no = format!("{}-{}", r.goal, k + 1);
+            rows.push(vec![
+                code.clone(),
+                format!("R{no}"),
+                name.clone(),
+                title.clone(),
+                r.goal.to_string(),
+                goal.clone(),
+                no,
+                p.category.as_deref().map(clean_value).unwrap_or_default(),
+                clean_value(&p.title),
+            ]);
+            origins.push(Some(p.source.clone()));
+        }
+    }
+    Table {
+        file: format!("{}_kanren_jigyo.csv", stem(s, slug)),
+        resource: "kanren_jigyo",
+        title: format!("{}　関連する既存事業", title_of(s)),
+        description: format!(
+            "{}の基本目標ごとの関連する既存事業。1事業につき1行です。",
+            title_of(s)
+        ),
+        columns: kanren_columns(),
+        rows,
+        origins,
+    }
+}
+
+/// The licence the data is published under: kohyo.toml's, else CC BY 4.0 (documented default).
+pub fn license_of(s: &Strategy) -> License {
+    s.license.unwrap_or(License::CcBy40)
+}
+
+/// How often the data is updated: kohyo.toml's, else irregular (documented default).
+pub fn frequency_of(s: &Strategy) -> Frequency {
+    s.update_frequency.unwrap_or(Frequency::Irregular)
+}
+
+/// The attribution line re-users must show, in Japanese.
+pub fn attribution(s: &Strategy) -> String {
+    let publisher = s
+        .publisher
+        .as_ref()
+        .map(|p| p.name.clone())
+        .or_else(|| s.municipality.as_ref().map(|m| m.name.clone()))
+        .unwrap_or_default();
+    format!(
+        "出典：{publisher}「{}」（{}）",
+        title_of(s),
+        license_of(s).name_ja()
+    )
+}
+
+/// One written CSV file.
+#[derive(Clone, Debug)]
+pub struct CsvFile {
+    /// The path under the draft's output folder, e.g. `data/012131_x_shisaku.csv`.
+    pub path: String,
+    /// The table it holds.
+    pub table: Table,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The CSV files of a draft, written in `encoding`, or the K203 errors of characters the
+/// encoding cannot hold.
+pub fn csv_files(
+    s: &Strategy,
+    slug: &str,
+    encoding: CsvEncoding,
+) -> Result<Vec<CsvFile>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for table in [shisaku(s, slug), kanren(s, slug)] {
+        match csv::bytes(&table, encoding) {
+            Ok(bytes) => out.push(CsvFile {
+                path: format!("data/{}", table.file),
+                table,
+                bytes,
+            }),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The metadata files, given the CSVs and the other files the catalogs list (the PDF and the
+/// web page with their sizes): each CSV's CSVW metadata, `datapackage.json`, and
+/// `catalog/dcat.jsonld` and `catalog/ckan-package.json`.
+pub fn metadata_files(
+    s: &Strategy,
+    slug: &str,
+    encoding: CsvEncoding,
+    csvs: &[CsvFile],
+    others: &[catalog::Distribution],
+) -> Vec<(String, Vec<u8>)> {
+    let pretty = |v: &serde_json::Value| {
+        let mut b = serde_json::to_vec_pretty(v).unwrap_or_default();
+        b.push(b'\n');
+        b
+    };
+    let mut out = Vec::new();
+    for f in csvs {
+        out.push((
+            format!("{}-metadata.json", f.path),
+            pretty(&package::csvw(s, &f.table, encoding)),
+        ));
+    }
+    let sized: Vec<(&Table, u64)> = csvs
+        .iter()
+        .map(|f| (&f.table, f.bytes.len() as u64))
+        .collect();
+    out.push((
+        "datapackage.json".to_string(),
+        pretty(&package::datapackage(s, slug, &sized, encoding)),
+    ));
+    let mut files: Vec<catalog::Distribution> = csvs
+        .iter()
+        .map(|f| catalog::Distribution {
+            title: format!("{}（CSV）", f.table.title),
+            description: f.table.description.clone(),
+            path: f.path.clone(),
+            format: "CSV",
+            media_type: "text/csv",
+            encoding: Some(encoding),
+            bytes: f.bytes.len() as u64,
+        })
+        .collect();
+    files.extend(others.iter().cloned());
+    out.push((
+        "catalog/dcat.jsonld".to_string(),
+        pretty(&catalog::dcat(s, slug, &files)),
+    ));
+    out.push((
+        "catalog/ckan-package.json".to_string(),
+        pretty(&catalog::ckan(s, slug, &files)),
+    ));
+    out
+}
+
+/// What stops the open data, and what it changes, as diagnostics: K015 for metadata the
+/// catalogs need and kohyo.toml lacks (located at kohyo.toml, or the draft folder when there
+/// is none), K117 for values a spreadsheet would run as formulas.
+pub fn check(s: &Strategy, toml: Option<&str>) -> Vec<Diagnostic> {
+    let mut out = check_metadata(s, toml);
+    out.extend(check_values(s));
+    out
+}
+
+/// K015: the metadata the catalogs need and kohyo.toml lacks.
+pub fn check_metadata(s: &Strategy, toml: Option<&str>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut missing: Vec<&str> = Vec::new();
+    if s.municipality.is_none() {
+        missing.push("[municipality] の code・name・prefecture");
+    }
+    if s.publisher.is_none() {
+        missing.push("[publisher] の name");
+    }
+    if s.base_url.is_none() {
+        missing.push("base_url（公開先の URL）");
+    }
+    if !missing.is_empty() {
+        let origin = toml.map(Origin::file);
+        let en: Vec<&str> = missing
+            .iter()
+            .map(|m| match *m {
+                x if x.starts_with("[municipality]") => "[municipality] code, name, prefecture",
+                x if x.starts_with("[publisher]") => "[publisher] name",
+                _ => "base_url (where the files are published)",
+            })
+            .collect();
+        let place = if toml.is_some() {
+            "kohyo.toml"
+        } else {
+            "kohyo.toml がないため"
+        };
+        out.push(
+            Diagnostic::new(
+                Code::K015,
+                origin,
+                format!(
+                    "オープンデータとカタログに必要な {} が {place}にありません",
+                    missing.join("、"),
+                ),
+                format!(
+                    "the open data and catalogs need {}, which kohyo.toml does not give",
+                    en.join("; ")
+                ),
+            )
+            .note(
+                "README の「A draft」の例のように kohyo.toml に書いてください（コードは検査数字付き 6 桁）",
+                "add them to kohyo.toml as in the README's example (the code has 6 digits with its check digit)",
+            ),
+        );
+    }
+    out
+}
+
+/// K117: values a spreadsheet would run as formulas (neutralised in the CSV).
+pub fn check_values(s: &Strategy) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut texts: Vec<(&str, &Origin)> = Vec::new();
+    for g in &s.goals {
+        texts.push((&g.title, &g.source));
+        for d in &g.directions {
+            texts.push((&d.title, &d.source));
+            for m in &d.measures {
+                texts.push((&m.title, &m.source));
+                for p in &m.projects {
+                    texts.push((&p.title, &p.source));
+                }
+            }
+        }
+    }
+    for r in &s.related {
+        for p in &r.projects {
+            texts.push((&p.title, &p.source));
+            if let Some(c) = &p.category {
+                texts.push((c, &p.source));
+            }
+        }
+    }
+    for (t, origin) in texts {
+        let trimmed = t.trim_matches(crate::grid::is_space);
+        if starts_like_formula(trimmed) {
+            let first: String = trimmed.chars().take(20).collect();
+            out.push(
+                Diagnostic::at(
+                    Code::K117,
+                    origin.clone(),
+                    format!("「{first}」は表計算ソフトで数式として実行される文字で始まります"),
+                    format!("\"{first}\" starts like a spreadsheet formula"),
+                )
+                .note(
+                    "CSV では先頭に ' を付けて無害化します。意図した文字でなければ原稿を直してください",
+                    "the CSV prefixes it with ' so it stays text; fix the draft if the character is a mistake",
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_cleaned_for_machines() {
+        assert_eq!(clean_value("①若者"), "1若者");
+        assert_eq!(clean_value("㈱苫小牧"), "(株)苫小牧");
+        assert_eq!(clean_value("　事業\r\n名  です "), "事業 名 です");
+        assert_eq!(clean_value("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(clean_value("+1"), "'+1");
+        assert_eq!(clean_value("-3"), "'-3");
+        assert_eq!(clean_value("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            clean_value("\t=1"),
+            "'=1",
+            "a tab is padding; the = after it still counts"
+        );
+        assert_eq!(clean_value("1-1"), "1-1");
+    }
+}
