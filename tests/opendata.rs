@@ -785,3 +785,62 @@ fn dcat_conforms_to_dcat_ap_3_shapes() {
     let (ok, out) = run(&tool, &args, &dir);
     assert!(!ok && out.contains("Conforms: False"), "{out}");
 }
+
+#[test]
+fn dates_licence_and_contact_come_from_kohyo_toml() {
+    // A dated draft under PDL 1.0 with a contact address: the catalogs carry all three.
+    let toml = format!(
+        "date = 2026-04-01\nlicense = \"PDL-1.0\"\nupdate_frequency = \"annual\"\n{}\nsection = \"総合政策部\"\ncontact = \"seisaku@city.example.lg.jp\"\n\n[period]\nstart = 2025\nend = 2029\n",
+        PUBLICATION.trim_end()
+    );
+    let csv = "基本目標,施策の基本的方向,具体的な施策,事業例\nしごと,1-1 雇用,(1) 就職,就業支援\n";
+    let (_d, d) = draft("dated", &[("施策.csv", csv), ("kohyo.toml", &toml)]);
+    let (_o, dir) = build(&d, &[]);
+    let dcat = json(&dir.join("catalog/dcat.jsonld"));
+    let ds = &dcat["@graph"][0];
+    assert_eq!(ds["dct:issued"]["@value"], "2026-04-01");
+    assert_eq!(ds["dct:modified"]["@value"], "2026-04-01");
+    assert_eq!(
+        ds["dct:accrualPeriodicity"]["@id"],
+        "http://publications.europa.eu/resource/authority/frequency/ANNUAL"
+    );
+    assert_eq!(ds["dct:temporal"]["dcat:startDate"]["@value"], "2025-04-01");
+    assert_eq!(ds["dct:temporal"]["dcat:endDate"]["@value"], "2030-03-31");
+    assert_eq!(ds["dcat:contactPoint"]["vcard:fn"], "架空市 総合政策部");
+    assert_eq!(
+        ds["dcat:contactPoint"]["vcard:hasEmail"]["@id"],
+        "mailto:seisaku@city.example.lg.jp"
+    );
+    let licence = &ds["dcat:distribution"][0]["dct:license"]["@id"];
+    assert_eq!(
+        licence,
+        "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"
+    );
+    let ckan = json(&dir.join("catalog/ckan-package.json"));
+    assert_eq!(ckan["license_id"], "other-at");
+    assert!(
+        ckan["notes"]
+            .as_str()
+            .expect("notes")
+            .contains("公共データ利用規約")
+    );
+    let p = json(&dir.join("datapackage.json"));
+    assert_eq!(p["licenses"][0]["name"], "PDL-1.0");
+    assert_eq!(p["created"], "2026-04-01T00:00:00+09:00");
+    if let Some(tool) = venv_tool("pyshacl")
+        && let Ok(shapes) = std::fs::canonicalize(SHAPES)
+    {
+        let shapes = shapes.to_string_lossy().into_owned();
+        let args = [
+            "-s",
+            &shapes,
+            "-i",
+            "rdfs",
+            "-df",
+            "json-ld",
+            "catalog/dcat.jsonld",
+        ];
+        let (ok, out) = run(&tool, &args, &dir);
+        assert!(ok && out.contains("Conforms: True"), "{out}");
+    }
+}
