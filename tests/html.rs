@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_kohyo");
+mod common;
+use common::{assert_in_order, model};
 const VNU: &str = "tests/js/node_modules/vnu-jar/build/dist/vnu.jar";
 const CHECK: &str = "tests/js/check.mjs";
 
@@ -47,35 +48,10 @@ fn checkers() -> bool {
 
 /// Build `input` into a fresh output folder; return it and the page's path.
 fn build(input: &Path) -> (TempDir, PathBuf) {
-    let out = TempDir::new().expect("tempdir");
-    let o = Command::new(BIN)
-        .arg("build")
-        .arg(input)
-        .arg("--out")
-        .arg(out.path())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run kohyo");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "kohyo build failed: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let slug = input
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
-    let page = out.path().join(&slug).join("index.html");
+    let (out, dir) = common::build_draft(input, &[], &[]);
+    let page = dir.join("index.html");
     assert!(page.is_file(), "no {}", page.display());
     (out, page)
-}
-
-fn model(input: &Path) -> Value {
-    let o = Command::new(BIN)
-        .arg("model")
-        .arg(input)
-        .output()
-        .expect("kohyo model");
-    serde_json::from_slice(&o.stdout).expect("model JSON")
 }
 
 fn sel(s: &str) -> Selector {
@@ -84,10 +60,6 @@ fn sel(s: &str) -> Selector {
 
 fn text(e: ElementRef) -> String {
     e.text().collect()
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The model's strings in the order a reader meets them in the list view: goal, direction,
@@ -120,18 +92,6 @@ fn reading_order(m: &Value) -> Vec<String> {
         }
     }
     out
-}
-
-fn assert_in_order(hay: &str, strings: &[String]) {
-    let hay = squeeze(hay);
-    let mut at = 0;
-    for s in strings {
-        let needle = squeeze(s);
-        match hay[at..].find(&needle) {
-            Some(i) => at += i + needle.len(),
-            None => panic!("「{s}」 missing or out of order after byte {at}"),
-        }
-    }
 }
 
 #[test]

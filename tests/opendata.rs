@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_kohyo");
+mod common;
+use common::{BIN, model};
 const SHAPES: &str = "../shared/reference/dcat-ap-3.0.0-SHACL.ttl";
 const RULES: &str = "../shared/reference/machine-readability-rules.csv";
 const SHISAKU: &str = "data/012131_tomakomai_shisaku.csv";
@@ -30,25 +31,7 @@ fn ci() -> bool {
 /// Build `input` (extra arguments after it) into a fresh folder; return it and the draft's
 /// output folder.
 fn build(input: &Path, extra: &[&str]) -> (TempDir, PathBuf) {
-    let out = TempDir::new().expect("tempdir");
-    let o = Command::new(BIN)
-        .arg("build")
-        .arg(input)
-        .arg("--out")
-        .arg(out.path())
-        .args(extra)
-        .output()
-        .expect("run kohyo");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "kohyo build failed: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let slug = input
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
-    let dir = out.path().join(slug);
-    (out, dir)
+    common::build_draft(input, extra, &[])
 }
 
 fn seed() -> (TempDir, PathBuf) {
@@ -90,15 +73,6 @@ fn text(path: &Path) -> String {
 
 fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).expect("json")).expect("valid JSON")
-}
-
-fn model(input: &Path) -> Value {
-    let o = Command::new(BIN)
-        .arg("model")
-        .arg(input)
-        .output()
-        .expect("kohyo model");
-    serde_json::from_slice(&o.stdout).expect("model JSON")
 }
 
 /// The model without where things were read from.

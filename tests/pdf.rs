@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_kohyo");
+mod common;
+use common::{BIN, assert_in_order, model, squeeze};
 
 /// Whether `tool` can run; under CI its absence is a failure.
 fn have(tool: &str, package: &str) -> bool {
@@ -44,23 +45,8 @@ fn run(cmd: &str, args: &[&str]) -> (bool, String) {
 
 /// Build `input` into a fresh output folder and return the PDF's path.
 fn build(input: &Path, envs: &[(&str, &str)]) -> (TempDir, PathBuf) {
-    let out = TempDir::new().expect("tempdir");
-    let mut cmd = Command::new(BIN);
-    cmd.arg("build").arg(input).arg("--out").arg(out.path());
-    cmd.env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let o = cmd.output().expect("run kohyo");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "kohyo build failed: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let slug = input
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
-    let pdf = out.path().join(&slug).join(format!("{slug}.pdf"));
+    let (out, dir) = common::build_draft(input, &[], envs);
+    let pdf = dir.join(format!("{}.pdf", common::slug(input)));
     assert!(pdf.is_file(), "no {}", pdf.display());
     (out, pdf)
 }
@@ -75,19 +61,6 @@ fn text_of(pdf: &Path, raw: bool) -> String {
     let (ok, text) = run("pdftotext", &args);
     assert!(ok, "pdftotext failed");
     text
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn model(input: &Path) -> serde_json::Value {
-    let o = Command::new(BIN)
-        .arg("model")
-        .arg(input)
-        .output()
-        .expect("kohyo model");
-    serde_json::from_slice(&o.stdout).expect("model JSON")
 }
 
 /// The strings of the main table in reading order: goal, direction, measure, projects.
@@ -112,22 +85,6 @@ fn reading_order(m: &serde_json::Value) -> Vec<String> {
         }
     }
     out
-}
-
-/// Every string, whitespace aside, in this order in the text.
-fn assert_in_order(text: &str, strings: &[String]) {
-    let hay = squeeze(text);
-    let mut at = 0;
-    for s in strings {
-        let needle = squeeze(s);
-        match hay[at..].find(&needle) {
-            Some(i) => at += i + needle.len(),
-            None => panic!(
-                "{s:?} is missing or out of order; the text goes on: {:?}",
-                hay[at..].chars().take(80).collect::<String>()
-            ),
-        }
-    }
 }
 
 fn pages(pdf: &Path) -> Vec<String> {

@@ -8,7 +8,7 @@
 //! which escapes every text and attribute value it is given: draft text cannot become markup.
 
 use super::{funding_text, measure_label, related_text, title_of};
-use crate::model::{Goal, Strategy};
+use crate::model::{Goal, Project, Strategy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use quick_xml::escape::{escape, partial_escape};
 
@@ -384,15 +384,7 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
                         ("aria-labelledby", &format!("{mid} {lid}")),
                     ],
                 );
-                for p in &m.projects {
-                    h.open("li", &[]);
-                    h.text(&p.title);
-                    let grants = funding_text(p);
-                    if !grants.is_empty() {
-                        h.el("span", &[("class", "grant")], &grants);
-                    }
-                    h.close();
-                }
+                project_items(h, &m.projects);
                 h.close();
             }
             h.close(); // measure
@@ -422,6 +414,19 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
     }
     h.close(); // goal section
     h.nl();
+}
+
+/// The 事業例 as list items, each with its grant types as a labelled badge of text.
+fn project_items(h: &mut Html, projects: &[Project]) {
+    for p in projects {
+        h.open("li", &[]);
+        h.text(&p.title);
+        let grants = funding_text(p);
+        if !grants.is_empty() {
+            h.el("span", &[("class", "grant")], &grants);
+        }
+        h.close();
+    }
 }
 
 fn table_view(h: &mut Html, s: &Strategy) {
@@ -498,15 +503,7 @@ fn table_view(h: &mut Html, s: &Strategy) {
                     h.text("—");
                 } else {
                     h.open("ul", &[]);
-                    for p in &m.projects {
-                        h.open("li", &[]);
-                        h.text(&p.title);
-                        let grants = funding_text(p);
-                        if !grants.is_empty() {
-                            h.el("span", &[("class", "grant")], &grants);
-                        }
-                        h.close();
-                    }
+                    project_items(h, &m.projects);
                     h.close();
                 }
                 h.close(); // td

@@ -86,9 +86,10 @@ fn col(
     }
 }
 
-/// The columns of the 施策 table, in the order the users agreed.
-pub fn shisaku_columns() -> Vec<Column> {
-    use ColumnType::{Integer, String as Text};
+/// The four columns every table starts with (自治体標準オープンデータセット): the code, the
+/// row's ID (with its own pattern), the municipality and the plan.
+fn head_columns(id_description: &'static str, id_pattern: &'static str) -> Vec<Column> {
+    use ColumnType::String as Text;
     vec![
         col(
             "全国地方公共団体コード",
@@ -98,14 +99,7 @@ pub fn shisaku_columns() -> Vec<Column> {
             true,
             Some(CODE_PATTERN),
         ),
-        col(
-            "ID",
-            "id",
-            "行の識別子（データセット内で一意。S＋最も下位の階層番号）",
-            Text,
-            true,
-            Some("^S[0-9]+(-[0-9]+)+$"),
-        ),
+        col("ID", "id", id_description, Text, true, Some(id_pattern)),
         col(
             "地方公共団体名",
             "lg_name",
@@ -122,119 +116,40 @@ pub fn shisaku_columns() -> Vec<Column> {
             true,
             None,
         ),
-        col(
-            "策定段階",
-            "plan_stage",
-            "骨子案・素案・原案・策定のいずれか",
-            Text,
-            false,
-            Some("^(骨子案|素案|原案|策定)$"),
-        ),
-        col(
-            "基本目標番号",
-            "goal_no",
-            "基本目標の番号",
-            Integer,
-            true,
-            None,
-        ),
-        col("基本目標", "goal", "基本目標", Text, true, None),
-        col(
-            "施策の基本的方向番号",
-            "direction_no",
-            "施策の基本的方向の番号（例: 1-1）",
-            Text,
-            true,
-            Some(NUMBER_PATH),
-        ),
-        col(
-            "施策の基本的方向",
-            "direction",
-            "施策の基本的方向",
-            Text,
-            true,
-            None,
-        ),
-        col(
-            "具体的な施策番号",
-            "measure_no",
-            "施策の基本的方向の番号と原稿の施策番号（①は1）をハイフンでつないだもの（例: 1-1-1）",
-            Text,
-            true,
-            Some(NUMBER_PATH),
-        ),
-        col(
-            "具体的な施策",
-            "measure",
-            "具体的な施策（番号を除く）",
-            Text,
-            true,
-            None,
-        ),
-        col(
-            "事業例番号",
-            "project_no",
-            "具体的な施策番号と事業例の順番をハイフンでつないだもの（例: 1-1-1-1）。事業例のない施策では空欄",
-            Text,
-            false,
-            Some(NUMBER_PATH),
-        ),
-        col(
-            "事業例",
-            "project",
-            "事業例（交付金区分を除く）。事業例のない施策では空欄",
-            Text,
-            false,
-            None,
-        ),
-        col(
-            "交付金区分",
-            "grant_type",
-            "地方創生先行型交付金の区分（先行型・上乗せ）。複数はセミコロン区切り",
-            Text,
-            false,
-            Some("^(先行型|上乗せ)(;(先行型|上乗せ))*$"),
-        ),
-        col("備考", "remarks", "備考", Text, false, None),
     ]
+}
+
+/// The columns of the 施策 table, in the published order.
+pub fn shisaku_columns() -> Vec<Column> {
+    use ColumnType::{Integer, String as Text};
+    let mut c = head_columns(
+        "行の識別子（データセット内で一意。S＋最も下位の階層番号）",
+        "^S[0-9]+(-[0-9]+)+$",
+    );
+    c.extend([
+        col("策定段階", "plan_stage", "骨子案・素案・原案・策定のいずれか", Text, false, Some("^(骨子案|素案|原案|策定)$")),
+        col("基本目標番号", "goal_no", "基本目標の番号", Integer, true, None),
+        col("基本目標", "goal", "基本目標", Text, true, None),
+        col("施策の基本的方向番号", "direction_no", "施策の基本的方向の番号（例: 1-1）", Text, true, Some(NUMBER_PATH)),
+        col("施策の基本的方向", "direction", "施策の基本的方向", Text, true, None),
+        col("具体的な施策番号", "measure_no", "施策の基本的方向の番号と原稿の施策番号（①は1）をハイフンでつないだもの（例: 1-1-1）", Text, true, Some(NUMBER_PATH)),
+        col("具体的な施策", "measure", "具体的な施策（番号を除く）", Text, true, None),
+        col("事業例番号", "project_no", "具体的な施策番号と事業例の順番をハイフンでつないだもの（例: 1-1-1-1）。事業例のない施策では空欄", Text, false, Some(NUMBER_PATH)),
+        col("事業例", "project", "事業例（交付金区分を除く）。事業例のない施策では空欄", Text, false, None),
+        col("交付金区分", "grant_type", "地方創生先行型交付金の区分（先行型・上乗せ）。複数はセミコロン区切り", Text, false, Some("^(先行型|上乗せ)(;(先行型|上乗せ))*$")),
+        col("備考", "remarks", "備考", Text, false, None),
+    ]);
+    c
 }
 
 /// The columns of the 関連する既存事業 table.
 pub fn kanren_columns() -> Vec<Column> {
     use ColumnType::{Integer, String as Text};
-    vec![
-        col(
-            "全国地方公共団体コード",
-            "lg_code",
-            "総務省の全国地方公共団体コード（検査数字付き6桁）",
-            Text,
-            true,
-            Some(CODE_PATTERN),
-        ),
-        col(
-            "ID",
-            "id",
-            "行の識別子（データセット内で一意。R＋関連事業番号）",
-            Text,
-            true,
-            Some("^R[0-9]+-[0-9]+$"),
-        ),
-        col(
-            "地方公共団体名",
-            "lg_name",
-            "都道府県名と市区町村名",
-            Text,
-            true,
-            None,
-        ),
-        col(
-            "計画名",
-            "plan_title",
-            "計画（総合戦略）の名称",
-            Text,
-            true,
-            None,
-        ),
+    let mut c = head_columns(
+        "行の識別子（データセット内で一意。R＋関連事業番号）",
+        "^R[0-9]+-[0-9]+$",
+    );
+    c.extend([
         col(
             "基本目標番号",
             "goal_no",
@@ -268,7 +183,8 @@ pub fn kanren_columns() -> Vec<Column> {
             true,
             None,
         ),
-    ]
+    ]);
+    c
 }
 
 /// A value as the open data carries it: platform-dependent characters as their compatibility

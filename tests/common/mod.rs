@@ -1,0 +1,69 @@
+//! Helpers the integration tests share: running the real binary.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tempfile::TempDir;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_kohyo");
+
+/// Build `input` with `extra` arguments and `envs` into a fresh folder (no
+/// SOURCE_DATE_EPOCH unless given); assert it succeeded without a panic, and return the folder
+/// and the draft's output folder in it.
+pub fn build_draft(input: &Path, extra: &[&str], envs: &[(&str, &str)]) -> (TempDir, PathBuf) {
+    let out = TempDir::new().expect("tempdir");
+    let mut cmd = Command::new(BIN);
+    cmd.arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out.path())
+        .args(extra);
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("run kohyo");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "kohyo build failed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let dir = out.path().join(slug(input));
+    (out, dir)
+}
+
+/// The draft's folder name, which names its outputs.
+pub fn slug(input: &Path) -> String {
+    input
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `kohyo model INPUT` as JSON.
+pub fn model(input: &Path) -> serde_json::Value {
+    let o = Command::new(BIN)
+        .arg("model")
+        .arg(input)
+        .output()
+        .expect("kohyo model");
+    serde_json::from_slice(&o.stdout).expect("model JSON")
+}
+
+/// `s` without whitespace, for comparing text laid out differently.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Every string, whitespace aside, in this order in `hay`.
+pub fn assert_in_order(hay: &str, strings: &[String]) {
+    let hay = squeeze(hay);
+    let mut at = 0;
+    for s in strings {
+        let needle = squeeze(s);
+        match hay[at..].find(&needle) {
+            Some(i) => at += i + needle.len(),
+            None => panic!("「{s}」 missing or out of order after byte {at}"),
+        }
+    }
+}
