@@ -1,31 +1,126 @@
-//! Building a draft's outputs: read, check, write. Files are written to a temporary file in
-//! the same folder and renamed into place, so a failed build leaves earlier outputs whole.
+//! Building a draft's outputs: read, check, write every output, publish them all at once.
+//!
+//! Every output is made in memory first; nothing is written unless all of them could be made.
+//! They are then written into a staging folder beside the draft's output folder — a file whose
+//! bytes are unchanged is hard-linked from the old folder, so its mtime stays — and the staging
+//! folder is swapped with the output folder in one atomic `renameat2(RENAME_EXCHANGE)`. A
+//! build that fails or is killed at any moment leaves the previous outputs complete.
+//!
+//! `manifest.json` lists every artifact (kind, path, size, sha256) and the fingerprint of what
+//! the outputs were made from — the draft's files, kohyo's version, the fonts and the build
+//! options — so an unchanged draft is skipped.
 
 use crate::diag::Diagnostic;
-use crate::draft::{Outcome, read_draft};
+use crate::draft::{Outcome, is_ignored_name, read_draft};
 use crate::write::html::{self, Download, HtmlSettings};
 use crate::write::opendata::{self, CsvEncoding, catalog::Distribution};
 use crate::write::pdf::{self, PdfSettings};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The name of the manifest in each draft's output folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// How a build writes its outputs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildOptions {
+    /// The CSV files' encoding (`--csv-encoding`).
+    pub csv_encoding: CsvEncoding,
+    /// Rebuild even when nothing changed (`--force`).
+    pub force: bool,
+}
+
+/// What became of one draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The outputs were made and published.
+    Built,
+    /// Nothing the outputs depend on changed: they were left as they were.
+    Unchanged,
+    /// The draft has errors (or a file could not be written): earlier outputs were kept.
+    Failed,
+}
+
+/// Time spent in each stage of one draft's build.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Reading the files into grids.
+    pub read: Duration,
+    /// Normalizing into the model.
+    pub normalize: Duration,
+    /// The PDF.
+    pub pdf: Duration,
+    /// The web page.
+    pub html: Duration,
+    /// The open data (CSV and metadata).
+    pub data: Duration,
+    /// Writing and publishing the files.
+    pub write: Duration,
+    /// The whole build of the draft.
+    pub total: Duration,
+}
 
 /// What one draft's build did.
 pub struct Built {
     /// The draft's name (its folder name), used for the output folder and file names.
     pub slug: String,
-    /// Files written (or left as they were when unchanged).
-    pub files: Vec<PathBuf>,
-    /// The read outcome, with its diagnostics.
-    pub outcome: Outcome,
-    /// Diagnostics from the writers.
+    /// Built, unchanged or failed.
+    pub status: Status,
+    /// The draft's output folder.
+    pub dir: PathBuf,
+    /// The read outcome, with its diagnostics (absent when the draft was unchanged).
+    pub outcome: Option<Outcome>,
+    /// Diagnostics about writing the files (the writers' own are in `outcome`).
     pub errors: Vec<Diagnostic>,
+    /// Time per stage.
+    pub timings: Timings,
 }
 
 impl Built {
-    /// Whether the build failed (the reader or a writer reported an error).
+    /// Whether the build failed.
     pub fn failed(&self) -> bool {
-        self.outcome.has_errors() || !self.errors.is_empty()
+        self.status == Status::Failed
     }
+}
+
+/// One artifact in the manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Artifact {
+    /// What it is: pdf, html, csv, csvw, datapackage, dcat, ckan or model.
+    pub kind: String,
+    /// The path relative to the draft's output folder, with `/`.
+    pub path: String,
+    /// The size in bytes.
+    pub size: u64,
+    /// The SHA-256 of the bytes, in hex.
+    pub sha256: String,
+}
+
+/// One input file in the manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    /// The file name in the draft folder.
+    pub path: String,
+    /// The size in bytes.
+    pub size: u64,
+    /// The SHA-256 of the bytes, in hex.
+    pub sha256: String,
+}
+
+/// `manifest.json`: what the outputs are and what they were made from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The kohyo version that made the outputs.
+    pub kohyo: String,
+    /// SHA-256 over everything the outputs depend on (inputs, version, fonts, options).
+    pub fingerprint: String,
+    /// The draft's files.
+    pub inputs: Vec<Input>,
+    /// Every output file, the manifest excepted.
+    pub artifacts: Vec<Artifact>,
 }
 
 /// The draft folders under `root`, sorted by name (hidden folders skipped).
@@ -54,76 +149,245 @@ pub fn slug_of(input: &Path) -> String {
         .unwrap_or_else(|| "draft".to_string())
 }
 
-/// How a build writes its outputs.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct BuildOptions {
-    /// The CSV files' encoding (`--csv-encoding`).
-    pub csv_encoding: CsvEncoding,
+/// SHA-256 of `bytes` in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The draft's files (the folder's files but editor and lock files, or the single file).
+fn input_files(input: &Path) -> Vec<(String, PathBuf)> {
+    if input.is_dir() {
+        let mut files: Vec<(String, PathBuf)> = std::fs::read_dir(input)
+            .map(|rd| {
+                rd.flatten()
+                    .filter_map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        let keep = name == crate::meta::FILE_NAME || !is_ignored_name(&name);
+                        (keep && e.path().is_file()).then(|| (name, e.path()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    } else {
+        let name = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        vec![(name, input.to_path_buf())]
+    }
+}
+
+/// The hash of the fonts compiled into kohyo, computed once.
+fn fonts_digest() -> &'static str {
+    static D: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        let (regular, bold) = pdf::text::font_bytes();
+        sha256_hex(&[regular, bold].concat())
+    })
+}
+
+/// What the outputs depend on, hashed: (fingerprint, the inputs as listed in the manifest).
+fn fingerprint(input: &Path, options: BuildOptions) -> (String, Vec<Input>) {
+    let mut inputs = Vec::new();
+    let mut all = Sha256::new();
+    all.update(format!("kohyo {}\n", env!("CARGO_PKG_VERSION")));
+    all.update(format!("fonts {}\n", fonts_digest()));
+    all.update(format!("csv {:?}\n", options.csv_encoding));
+    all.update(format!("slug {}\n", slug_of(input)));
+    for (name, path) in input_files(input) {
+        // An unreadable file changes the fingerprint too; the reader reports it.
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let hex = sha256_hex(&bytes);
+        all.update(format!("{name}\0{}\0{hex}\n", bytes.len()));
+        inputs.push(Input {
+            path: name,
+            size: bytes.len() as u64,
+            sha256: hex,
+        });
+    }
+    let digest = all.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    (hex, inputs)
+}
+
+/// The manifest in `dir`, when there is a readable one.
+pub fn read_manifest(dir: &Path) -> Option<Manifest> {
+    let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Whether the outputs in `dir` are exactly what the manifest lists.
+fn outputs_intact(dir: &Path, m: &Manifest) -> bool {
+    m.artifacts.iter().all(|a| {
+        std::fs::read(dir.join(&a.path))
+            .is_ok_and(|b| b.len() as u64 == a.size && sha256_hex(&b) == a.sha256)
+    })
+}
+
+fn kind_of(path: &str) -> &'static str {
+    match path {
+        "index.html" => "html",
+        "model.json" => "model",
+        "datapackage.json" => "datapackage",
+        "catalog/dcat.jsonld" => "dcat",
+        "catalog/ckan-package.json" => "ckan",
+        p if p.ends_with(".csv-metadata.json") => "csvw",
+        p if p.ends_with(".csv") => "csv",
+        p if p.ends_with(".pdf") => "pdf",
+        _ => "other",
+    }
 }
 
 /// Build one draft into `out/<slug>/`: the PDF, the web page, the open data (CSV, CSVW,
-/// datapackage.json, DCAT and CKAN records) and model.json. Nothing is written unless every
+/// datapackage.json, DCAT and CKAN records), model.json and manifest.json. Skipped when the
+/// manifest says nothing changed (unless `options.force`); nothing is written unless every
 /// output could be made.
 pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
+    let started = Instant::now();
     let slug = slug_of(input);
-    let outcome = read_draft(input);
+    let dir = out.join(&slug);
     let mut built = Built {
         slug: slug.clone(),
-        files: Vec::new(),
-        outcome,
+        status: Status::Failed,
+        dir: dir.clone(),
+        outcome: None,
         errors: Vec::new(),
+        timings: Timings::default(),
     };
-    if built.outcome.has_errors() {
+    let (fingerprint, inputs) = fingerprint(input, options);
+    if !options.force
+        && let Some(m) = read_manifest(&dir)
+        && m.fingerprint == fingerprint
+        && outputs_intact(&dir, &m)
+    {
+        built.status = Status::Unchanged;
+        built.timings.total = started.elapsed();
         return built;
     }
-    let Some(strategy) = built.outcome.strategy.clone() else {
+
+    let mut outcome = read_draft(input);
+    built.timings.read = outcome.read_time;
+    built.timings.normalize = outcome.normalize_time;
+    let files = if outcome.has_errors() {
+        None
+    } else {
+        outcome.strategy.clone().and_then(|strategy| {
+            make_outputs(
+                input,
+                &strategy,
+                &slug,
+                &mut outcome,
+                options,
+                &mut built.errors,
+                &mut built.timings,
+            )
+        })
+    };
+    // The writers' diagnostics point into the draft: keep them with the reader's, so they
+    // are shown with the draft's paths and source lines.
+    outcome.diagnostics.append(&mut built.errors);
+    built.outcome = Some(outcome);
+    let Some(mut files) = files else {
+        built.timings.total = started.elapsed();
         return built;
     };
-    let strategy = &strategy;
-    let toml = built
-        .outcome
-        .meta
-        .is_some()
-        .then_some(crate::meta::FILE_NAME);
-    let mut found = opendata::check_values(strategy);
-    if input.is_dir() {
-        found.extend(opendata::check_metadata(strategy, toml));
-    }
-    let (errors, notes): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        found.into_iter().partition(Diagnostic::is_error);
-    built.outcome.diagnostics.extend(notes);
-    if !errors.is_empty() {
-        built.errors = errors;
-        return built;
-    }
-    let layout = built
-        .outcome
-        .meta
-        .as_ref()
-        .map(|m| m.pdf)
-        .unwrap_or_default();
-    let dir = out.join(&slug);
-    let pdf_bytes = match pdf::write(strategy, &PdfSettings::new(layout, strategy)) {
-        Ok(b) => b,
-        Err(e) => {
-            built.errors = e.into_diagnostics();
-            return built;
+
+    let write_started = Instant::now();
+    let mut artifacts: Vec<Artifact> = files
+        .iter()
+        .map(|(path, bytes)| Artifact {
+            kind: kind_of(path).to_string(),
+            path: path.clone(),
+            size: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        })
+        .collect();
+    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+    let manifest = Manifest {
+        kohyo: env!("CARGO_PKG_VERSION").to_string(),
+        fingerprint,
+        inputs,
+        artifacts,
+    };
+    match serde_json::to_vec_pretty(&manifest) {
+        Ok(mut m) => {
+            m.push(b'\n');
+            files.push((MANIFEST.to_string(), m));
         }
-    };
-    let csvs = match opendata::csv_files(strategy, &slug, options.csv_encoding) {
-        Ok(c) => c,
-        Err(e) => {
-            built.errors = e;
-            return built;
-        }
-    };
-    let model = match serde_json::to_string_pretty(strategy) {
-        Ok(m) => m + "\n",
         Err(e) => {
             built.errors.push(io_error(&dir, &e.to_string()));
             return built;
         }
+    }
+    match publish(out, &slug, &files) {
+        Ok(()) => built.status = Status::Built,
+        Err(e) => built.errors.push(io_error(&dir, &e.to_string())),
+    }
+    built.timings.write = write_started.elapsed();
+    built.timings.total = started.elapsed();
+    built
+}
+
+/// Every output of a clean draft, in memory: (path under the output folder, bytes). The PDF
+/// and the open data are made in parallel; the page needs their sizes, the catalogs the page's.
+fn make_outputs(
+    input: &Path,
+    strategy: &crate::model::Strategy,
+    slug: &str,
+    outcome: &mut Outcome,
+    options: BuildOptions,
+    errors: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let toml = outcome.meta.is_some().then_some(crate::meta::FILE_NAME);
+    let mut found = opendata::check_values(strategy);
+    if input.is_dir() {
+        found.extend(opendata::check_metadata(strategy, toml));
+    }
+    let (errs, notes): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        found.into_iter().partition(Diagnostic::is_error);
+    outcome.diagnostics.extend(notes);
+    if !errs.is_empty() {
+        errors.extend(errs);
+        return None;
+    }
+    let layout = outcome.meta.as_ref().map(|m| m.pdf).unwrap_or_default();
+    let ((pdf_result, pdf_time), (csv_result, csv_time)) = rayon::join(
+        || {
+            let t = Instant::now();
+            let r = pdf::write(strategy, &PdfSettings::new(layout, strategy));
+            (r, t.elapsed())
+        },
+        || {
+            let t = Instant::now();
+            let r = opendata::csv_files(strategy, slug, options.csv_encoding);
+            (r, t.elapsed())
+        },
+    );
+    timings.pdf = pdf_time;
+    let pdf_bytes = match pdf_result {
+        Ok(b) => b,
+        Err(e) => {
+            errors.extend(e.into_diagnostics());
+            return None;
+        }
     };
+    let csvs = match csv_result {
+        Ok(c) => c,
+        Err(e) => {
+            errors.extend(e);
+            return None;
+        }
+    };
+
+    let html_started = Instant::now();
     let pdf_name = format!("{slug}.pdf");
     let mut downloads = vec![Download {
         label: "計画書（表形式）".to_string(),
@@ -149,6 +413,9 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
         });
     }
     let page = html::write(strategy, &HtmlSettings { downloads });
+    timings.html = html_started.elapsed();
+
+    let data_started = Instant::now();
     let others = [
         Distribution {
             title: "計画書（PDF）".to_string(),
@@ -169,23 +436,21 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
             bytes: page.len() as u64,
         },
     ];
-    let metadata = opendata::metadata_files(strategy, &slug, options.csv_encoding, &csvs, &others);
+    let metadata = opendata::metadata_files(strategy, slug, options.csv_encoding, &csvs, &others);
+    let model = match serde_json::to_string_pretty(strategy) {
+        Ok(m) => m + "\n",
+        Err(e) => {
+            errors.push(io_error(Path::new("model.json"), &e.to_string()));
+            return None;
+        }
+    };
+    timings.data = csv_time + data_started.elapsed();
     let mut files: Vec<(String, Vec<u8>)> =
         vec![(pdf_name, pdf_bytes), ("index.html".to_string(), page)];
     files.extend(csvs.into_iter().map(|f| (f.path, f.bytes)));
     files.extend(metadata);
     files.push(("model.json".to_string(), model.into_bytes()));
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        match write_atomic(&path, &bytes) {
-            Ok(()) => built.files.push(path),
-            Err(e) => {
-                built.errors.push(io_error(&path, &e.to_string()));
-                return built;
-            }
-        }
-    }
-    built
+    Some(files)
 }
 
 fn io_error(path: &Path, e: &str) -> Diagnostic {
@@ -197,53 +462,153 @@ fn io_error(path: &Path, e: &str) -> Diagnostic {
     )
 }
 
-/// Write `bytes` to `path` through a temporary file in the same folder and a rename. A file
-/// that already holds exactly these bytes is left alone (its mtime stays).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+/// The prefix of a draft's staging folders in the output folder.
+fn staging_prefix(slug: &str) -> String {
+    format!(".kohyo-staging-{slug}-")
+}
+
+/// Publish `files` as `out/<slug>/`, all at once: stage them in a folder beside it (unchanged
+/// files hard-linked from the current folder, so their mtimes stay), then swap the staging
+/// folder with the current one atomically and remove the old one. Staging folders left by a
+/// killed build are removed first.
+pub fn publish(out: &Path, slug: &str, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let prefix = staging_prefix(slug);
+    for e in std::fs::read_dir(out)?.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
+    let dir = out.join(slug);
+    let staging = tempfile::Builder::new().prefix(&prefix).tempdir_in(out)?;
+    for (name, bytes) in files {
+        let target = staging.path().join(name);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let old = dir.join(name);
+        let same = std::fs::read(&old).is_ok_and(|b| b == *bytes);
+        if same && std::fs::hard_link(&old, &target).is_ok() {
+            continue;
+        }
+        let mut f = std::fs::File::create(&target)?;
+        f.write_all(bytes)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        f.sync_all()?;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))?;
     }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    let staged = staging.keep();
+    if dir.exists() {
+        swap(&staged, &dir)?;
+        // `staged` now holds the previous outputs.
+        std::fs::remove_dir_all(&staged)?;
+    } else {
+        std::fs::rename(&staged, &dir)?;
+    }
+    if let Ok(d) = std::fs::File::open(out) {
+        let _ = d.sync_all();
+    }
     Ok(())
+}
+
+/// Exchange two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`); elsewhere, or where
+/// the file system refuses, move the old one aside and the new one in.
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let aside = a.with_extension("old");
+    std::fs::rename(b, &aside)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&aside, a)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn mtime(p: &Path) -> std::time::SystemTime {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    }
+
+    fn files(list: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        list.iter()
+            .map(|(n, b)| (n.to_string(), b.as_bytes().to_vec()))
+            .collect()
+    }
+
     #[test]
-    fn atomic_write_replaces_and_keeps_identical_files() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = dir.path().join("a/b.txt");
-        write_atomic(&p, b"one").expect("write");
-        assert_eq!(std::fs::read(&p).expect("read"), b"one");
-        let before = std::fs::metadata(&p)
-            .and_then(|m| m.modified())
-            .expect("mtime");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        write_atomic(&p, b"one").expect("write");
-        let after = std::fs::metadata(&p)
-            .and_then(|m| m.modified())
-            .expect("mtime");
-        assert_eq!(before, after);
-        write_atomic(&p, b"two").expect("write");
-        assert_eq!(std::fs::read(&p).expect("read"), b"two");
-        let names: Vec<_> = std::fs::read_dir(p.parent().expect("dir"))
+    fn publishing_swaps_the_whole_folder_and_keeps_unchanged_files() {
+        let out = tempfile::tempdir().expect("tempdir");
+        publish(
+            out.path(),
+            "d",
+            &files(&[("a.txt", "one"), ("sub/b.txt", "two"), ("gone.txt", "x")]),
+        )
+        .expect("publish");
+        let a = out.path().join("d/a.txt");
+        let before = mtime(&a);
+        std::thread::sleep(Duration::from_millis(20));
+        publish(
+            out.path(),
+            "d",
+            &files(&[("a.txt", "one"), ("sub/b.txt", "TWO")]),
+        )
+        .expect("publish");
+        assert_eq!(mtime(&a), before, "an unchanged file keeps its mtime");
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("d/sub/b.txt")).expect("b"),
+            "TWO"
+        );
+        assert!(
+            !out.path().join("d/gone.txt").exists(),
+            "the folder is exactly the new set"
+        );
+        let names: Vec<String> = std::fs::read_dir(out.path())
             .expect("list")
-            .map(|e| e.expect("entry").file_name())
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+        assert_eq!(names, ["d"], "no staging folder left");
+    }
+
+    #[test]
+    fn staging_left_by_a_killed_build_is_removed() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let stale = out.path().join(format!("{}abc", staging_prefix("d")));
+        std::fs::create_dir_all(stale.join("x")).expect("mkdir");
+        publish(out.path(), "d", &files(&[("a.txt", "one")])).expect("publish");
+        assert!(!stale.exists());
+        // Another draft's staging folder is not ours to remove.
+        let other = out.path().join(format!("{}abc", staging_prefix("e")));
+        std::fs::create_dir_all(&other).expect("mkdir");
+        publish(out.path(), "d", &files(&[("a.txt", "one")])).expect("publish");
+        assert!(other.exists());
+    }
+
+    #[test]
+    fn kinds_of_artifacts() {
+        assert_eq!(kind_of("x.pdf"), "pdf");
+        assert_eq!(kind_of("index.html"), "html");
+        assert_eq!(kind_of("data/a.csv"), "csv");
+        assert_eq!(kind_of("data/a.csv-metadata.json"), "csvw");
+        assert_eq!(kind_of("datapackage.json"), "datapackage");
+        assert_eq!(kind_of("catalog/dcat.jsonld"), "dcat");
+        assert_eq!(kind_of("catalog/ckan-package.json"), "ckan");
+        assert_eq!(kind_of("model.json"), "model");
     }
 
     #[test]
@@ -251,5 +616,13 @@ mod tests {
         assert_eq!(slug_of(Path::new("inputs/tomakomai")), "tomakomai");
         assert_eq!(slug_of(Path::new("no/such/place")), "place");
         assert_eq!(slug_of(Path::new("x/戦略.xlsx")), "戦略");
+    }
+
+    #[test]
+    fn sha256_is_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

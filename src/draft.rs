@@ -24,6 +24,10 @@ pub struct Outcome {
     pub base: PathBuf,
     /// The draft's `kohyo.toml`, if it has one.
     pub meta: Option<Meta>,
+    /// Time spent reading the files into grids.
+    pub read_time: std::time::Duration,
+    /// Time spent normalizing the grids into the model.
+    pub normalize_time: std::time::Duration,
 }
 
 impl Outcome {
@@ -62,6 +66,7 @@ pub const FOLDER: &str = "";
 
 /// Read a draft folder or a single file into the canonical model.
 pub fn read_draft(path: &Path) -> Outcome {
+    let started = std::time::Instant::now();
     let mut out = Outcome::default();
     let mut files: Vec<(String, PathBuf, bool)> = Vec::new(); // (name, path, explicit)
     if path.is_dir() {
@@ -138,9 +143,11 @@ pub fn read_draft(path: &Path) -> Outcome {
             ));
         }
     } else {
+        out.read_time = started.elapsed();
         let (strategy, diags) = normalize::normalize(&sources, out.meta.as_ref());
         out.strategy = strategy;
         out.diagnostics.extend(diags);
+        out.normalize_time = started.elapsed() - out.read_time;
     }
     sort_diagnostics(&mut out.diagnostics);
     out

@@ -17,6 +17,7 @@ pub mod model;
 pub mod normalize;
 pub mod read;
 pub mod synth;
+pub mod watch;
 pub mod write;
 
 pub use draft::{Outcome, read_draft};

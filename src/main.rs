@@ -36,6 +36,26 @@ enum Command {
         /// need it.
         #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
         csv_encoding: CsvEncodingArg,
+        /// How many drafts and writers run at once (default: one per CPU).
+        #[arg(short = 'j', long)]
+        jobs: Option<usize>,
+        /// Rebuild drafts whose inputs have not changed.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Watch the drafts and rebuild one whenever its files change (Ctrl-C to stop).
+    Watch {
+        /// Draft folders (default: every folder under inputs/).
+        inputs: Vec<PathBuf>,
+        /// Where the outputs go.
+        #[arg(long, default_value = "outputs")]
+        out: PathBuf,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+        /// The CSV files' encoding.
+        #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
+        csv_encoding: CsvEncodingArg,
     },
     /// Check the draft and print located diagnostics (exit 1 when there are errors).
     Check {
@@ -59,7 +79,32 @@ fn main() -> ExitCode {
             out,
             lang,
             csv_encoding,
-        } => build(inputs, &out, lang, csv_encoding.into()),
+            jobs,
+            force,
+        } => build(
+            inputs,
+            &out,
+            lang,
+            kohyo::build::BuildOptions {
+                csv_encoding: csv_encoding.into(),
+                force,
+            },
+            jobs,
+        ),
+        Command::Watch {
+            inputs,
+            out,
+            lang,
+            csv_encoding,
+        } => watch(
+            inputs,
+            &out,
+            lang,
+            kohyo::build::BuildOptions {
+                csv_encoding: csv_encoding.into(),
+                force: false,
+            },
+        ),
         Command::Check {
             input,
             lang,
@@ -152,63 +197,176 @@ impl From<CsvEncodingArg> for kohyo::write::opendata::CsvEncoding {
     }
 }
 
-fn build(
-    inputs: Vec<PathBuf>,
-    out: &std::path::Path,
-    lang: Lang,
-    csv_encoding: kohyo::write::opendata::CsvEncoding,
-) -> ExitCode {
-    let options = kohyo::build::BuildOptions { csv_encoding };
+/// The draft folders named, or every folder under inputs/.
+fn drafts(inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>, ExitCode> {
     let inputs = if inputs.is_empty() {
         match kohyo::build::drafts_under(std::path::Path::new("inputs")) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("kohyo: inputs/ を読めません / cannot read inputs/: {e}");
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     } else {
         inputs
     };
     if let Some(m) = inputs.iter().find(|i| !i.exists()) {
-        return missing(m);
+        return Err(missing(m));
     }
+    Ok(inputs)
+}
+
+/// Print a draft's diagnostics the way `check` does.
+fn report(built: &kohyo::build::Built, lang: Lang, color: bool) -> String {
+    let (mut diags, sources) = match &built.outcome {
+        Some(o) => o.display_diagnostics(),
+        None => (Vec::new(), Default::default()),
+    };
+    diags.extend(built.errors.iter().cloned());
+    if diags.is_empty() {
+        String::new()
+    } else {
+        diag::render_human(&diags, &sources, lang, color)
+    }
+}
+
+fn build(
+    inputs: Vec<PathBuf>,
+    out: &std::path::Path,
+    lang: Lang,
+    options: kohyo::build::BuildOptions,
+    jobs: Option<usize>,
+) -> ExitCode {
+    use kohyo::build::Status;
+    use rayon::prelude::*;
+    let inputs = match drafts(inputs) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
     let started = std::time::Instant::now();
     let color = std::io::stderr().is_terminal();
-    let mut failed = 0;
-    for input in &inputs {
-        let built = kohyo::build::build_draft(input, out, options);
-        let (mut diags, sources) = built.outcome.display_diagnostics();
-        diags.extend(built.errors.iter().cloned());
-        if !diags.is_empty() {
-            eprint!("{}", diag::render_human(&diags, &sources, lang, color));
-        }
-        if built.failed() {
-            failed += 1;
-            eprintln!(
-                "kohyo: {} の出力を作れませんでした / {} failed",
-                input.display(),
-                input.display()
-            );
-        } else {
-            for f in &built.files {
-                eprintln!("kohyo: {}", f.display());
+    let bar = if color && inputs.len() > 1 {
+        indicatif::ProgressBar::new(inputs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let counts = std::sync::Mutex::new([0usize; 3]);
+    let run = || {
+        inputs.par_iter().for_each(|input| {
+            let built = kohyo::build::build_draft(input, out, options);
+            let text = report(&built, lang, color);
+            let line = match built.status {
+                Status::Built => format!(
+                    "kohyo: {} → {}（{:.0} ms）",
+                    input.display(),
+                    built.dir.display(),
+                    built.timings.total.as_secs_f64() * 1000.0
+                ),
+                Status::Unchanged => format!(
+                    "kohyo: {} は変更なし / unchanged",
+                    input.display()
+                ),
+                Status::Failed => format!(
+                    "kohyo: {} の出力を作れませんでした（以前の出力はそのまま）/ {} failed (earlier outputs kept)",
+                    input.display(),
+                    input.display()
+                ),
+            };
+            bar.suspend(|| {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "{text}");
+                let _ = writeln!(err, "{line}");
+            });
+            bar.inc(1);
+            if let Ok(mut c) = counts.lock() {
+                let k = match built.status {
+                    Status::Built => 0,
+                    Status::Unchanged => 1,
+                    Status::Failed => 2,
+                };
+                c[k] += 1;
             }
-        }
+        });
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
     }
+    bar.finish_and_clear();
+    let [built, unchanged, failed] = counts.into_inner().unwrap_or([0, 0, 0]);
     eprintln!(
-        "kohyo: {} 件中 {} 件成功、{} 件失敗（{:.2} 秒）/ {} built, {} failed",
-        inputs.len(),
-        inputs.len() - failed,
-        failed,
+        "kohyo: 作成 {built} 件、変更なし {unchanged} 件、失敗 {failed} 件（{:.2} 秒）/ {built} built, {unchanged} unchanged, {failed} failed ({:.2} s)",
         started.elapsed().as_secs_f64(),
-        inputs.len() - failed,
-        failed
+        started.elapsed().as_secs_f64(),
     );
     if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn watch(
+    inputs: Vec<PathBuf>,
+    out: &std::path::Path,
+    lang: Lang,
+    options: kohyo::build::BuildOptions,
+) -> ExitCode {
+    let inputs = match drafts(inputs) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let color = std::io::stderr().is_terminal();
+    let result = kohyo::watch::watch(&inputs, out, options, |event| {
+        use kohyo::watch::Event;
+        let mut err = std::io::stderr().lock();
+        match event {
+            Event::Watching(n) => {
+                let _ = writeln!(
+                    err,
+                    "kohyo: {n} 件の下書きを監視しています（Ctrl-C で終了）/ watching {n} drafts (Ctrl-C to stop)"
+                );
+            }
+            Event::Built {
+                input,
+                built,
+                since_event,
+            } => {
+                let _ = write!(err, "{}", report(built, lang, color));
+                let ms = since_event.as_secs_f64() * 1000.0;
+                let _ = match built.status {
+                    kohyo::build::Status::Failed => writeln!(
+                        err,
+                        "kohyo: {} にエラーがあるため、前回の出力のままです / {} has errors: the last good outputs stay",
+                        input.display(),
+                        input.display()
+                    ),
+                    _ => writeln!(
+                        err,
+                        "kohyo: {} を更新しました（保存から {ms:.0} ms）/ rebuilt {} ({ms:.0} ms after the save)",
+                        input.display(),
+                        input.display()
+                    ),
+                };
+            }
+            Event::Stopped => {
+                let _ = writeln!(err, "kohyo: 監視を終了しました / stopped watching");
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kohyo: 監視できません / cannot watch: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

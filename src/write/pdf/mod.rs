@@ -266,8 +266,7 @@ pub fn shown_texts(s: &Strategy) -> Vec<(String, Option<Origin>)> {
 
 /// Characters the embedded font cannot show, as K201 errors located in the draft.
 pub fn check_glyphs(s: &Strategy) -> Vec<Diagnostic> {
-    let fonts = Fonts::load();
-    glyph_diagnostics(&fonts, s)
+    glyph_diagnostics(Fonts::shared(), s)
 }
 
 fn glyph_diagnostics(fonts: &Fonts, s: &Strategy) -> Vec<Diagnostic> {
@@ -704,13 +703,13 @@ enum Item {
 
 /// Write the strategy as a tagged PDF/UA-1 document.
 pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> {
-    let fonts = Fonts::load();
-    let missing = glyph_diagnostics(&fonts, s);
+    let fonts = Fonts::shared();
+    let missing = glyph_diagnostics(fonts, s);
     if !missing.is_empty() {
         return Err(PdfError::MissingGlyphs(missing));
     }
     let geo = Geometry::new(settings.layout);
-    let c = Composer { fonts: &fonts };
+    let c = Composer { fonts };
     let width = geo.body_width();
     let title = title_of(s);
 
@@ -866,7 +865,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
                 Item::Text { y, bands } => {
                     let mut yy = *y;
                     for b in bands {
-                        draw_runs(&mut surface, &fonts, &b.runs, geo.left, yy, Some(&mut ids));
+                        draw_runs(&mut surface, fonts, &b.runs, geo.left, yy, Some(&mut ids));
                         yy += b.height;
                     }
                 }
@@ -877,7 +876,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
                     first,
                 } => draw_table(
                     &mut surface,
-                    &fonts,
+                    fonts,
                     &tables[*table],
                     slice,
                     geo.left,
@@ -902,7 +901,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
                 );
             }
             let num = Shaped::new(
-                &fonts,
+                fonts,
                 &format!("{} / {}", pi + 1, total),
                 Weight::Regular,
                 FOOTER,

@@ -28,12 +28,24 @@ pub enum Weight {
     Bold,
 }
 
+/// The bytes of the embedded fonts (Regular, Bold), e.g. to fingerprint a build.
+pub fn font_bytes() -> (&'static [u8], &'static [u8]) {
+    (REGULAR, BOLD)
+}
+
 /// One embedded font: the PDF side (krilla) and the shaping side (rustybuzz).
 pub struct Face {
     /// The font as krilla embeds it.
     pub pdf: Font,
     shaper: rustybuzz::Face<'static>,
     upem: f32,
+    /// Shape plans by script: building one is slow, and a document needs only a few.
+    plans: std::sync::Mutex<
+        Vec<(
+            Option<rustybuzz::Script>,
+            std::sync::Arc<rustybuzz::ShapePlan>,
+        )>,
+    >,
 }
 
 impl Face {
@@ -45,7 +57,32 @@ impl Face {
         let shaper = rustybuzz::Face::from_slice(data, 0)
             .unwrap_or_else(|| panic!("the embedded font {name} cannot be parsed"));
         let upem = shaper.units_per_em() as f32;
-        Face { pdf, shaper, upem }
+        Face {
+            pdf,
+            shaper,
+            upem,
+            plans: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The shape plan for left-to-right text in `script`, built once.
+    fn plan(&self, script: Option<rustybuzz::Script>) -> std::sync::Arc<rustybuzz::ShapePlan> {
+        let mut plans = self
+            .plans
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, p)) = plans.iter().find(|(s, _)| *s == script) {
+            return p.clone();
+        }
+        let plan = std::sync::Arc::new(rustybuzz::ShapePlan::new(
+            &self.shaper,
+            rustybuzz::Direction::LeftToRight,
+            script,
+            None,
+            &[],
+        ));
+        plans.push((script, plan.clone()));
+        plan
     }
 
     /// Whether the font has a glyph for `c`.
@@ -63,6 +100,12 @@ pub struct Fonts {
 }
 
 impl Fonts {
+    /// The fonts compiled into kohyo, parsed once per process and shared by every document.
+    pub fn shared() -> &'static Fonts {
+        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+        FONTS.get_or_init(Fonts::load)
+    }
+
     /// Load the fonts compiled into kohyo.
     pub fn load() -> Fonts {
         Fonts {
@@ -134,8 +177,10 @@ impl Shaped {
         let face = fonts.face(weight);
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
+        buffer.guess_segment_properties();
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        let out = rustybuzz::shape(&face.shaper, &[], buffer);
+        let plan = face.plan(Some(buffer.script()));
+        let out = rustybuzz::shape_with_plan(&face.shaper, &plan, buffer);
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());

@@ -1,0 +1,365 @@
+//! `kohyo build` and `kohyo watch` end to end: every output, the manifest, byte-identical
+//! rebuilds, skipping unchanged drafts, keeping unchanged files' mtimes, one bad draft not
+//! stopping the others, and watch rebuilding on save and surviving a bad save.
+
+mod common;
+use common::BIN;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+use tempfile::TempDir;
+
+const TOML: &str = "title = \"架空市総合戦略（素案）\"\nbase_url = \"https://www.city.example.lg.jp/opendata/\"\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n\n[publisher]\nname = \"架空市\"\n";
+const CSV: &str = "基本目標,施策の基本的方向,具体的な施策,事業例\nしごと,1-1 雇用,(1) 就職,就業支援（先行型）\nしごと,1-1 雇用,(1) 就職,企業説明会\nひと,2-1 移住,(2) 相談,移住相談窓口\n";
+
+/// `inputs/` with drafts `a` and `b`, and an empty `outputs/`.
+fn workspace() -> TempDir {
+    let w = TempDir::new().expect("tempdir");
+    for d in ["a", "b"] {
+        let dir = w.path().join("inputs").join(d);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("施策.csv"), CSV).expect("write");
+        std::fs::write(dir.join("kohyo.toml"), TOML).expect("write");
+    }
+    w
+}
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+fn build(w: &Path, extra: &[&str]) -> Run {
+    let o = Command::new(BIN)
+        .current_dir(w)
+        .arg("build")
+        .args(extra)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run kohyo");
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    Run {
+        code: o.status.code(),
+        stderr,
+    }
+}
+
+/// Every file under `dir`: relative path → (bytes, mtime).
+fn tree(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("under")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let m = std::fs::metadata(&p)
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                out.insert(rel, (std::fs::read(&p).expect("read"), m));
+            }
+        }
+    }
+    out
+}
+
+fn bytes_of(t: &BTreeMap<String, (Vec<u8>, SystemTime)>) -> BTreeMap<String, Vec<u8>> {
+    t.iter().map(|(k, (b, _))| (k.clone(), b.clone())).collect()
+}
+
+#[test]
+fn every_output_and_a_manifest_that_lists_them() {
+    let w = workspace();
+    let r = build(w.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 built, 0 unchanged, 0 failed"),
+        "{}",
+        r.stderr
+    );
+    let out = w.path().join("outputs/a");
+    let files = tree(&out);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "a.pdf",
+            "catalog/ckan-package.json",
+            "catalog/dcat.jsonld",
+            "data/012131_a_kanren_jigyo.csv",
+            "data/012131_a_kanren_jigyo.csv-metadata.json",
+            "data/012131_a_shisaku.csv",
+            "data/012131_a_shisaku.csv-metadata.json",
+            "datapackage.json",
+            "index.html",
+            "manifest.json",
+            "model.json",
+        ]
+    );
+    let m: Value = serde_json::from_slice(&files["manifest.json"].0).expect("manifest");
+    let artifacts = m["artifacts"].as_array().expect("artifacts");
+    assert_eq!(
+        artifacts.len(),
+        files.len() - 1,
+        "every file but the manifest"
+    );
+    let mut kinds = Vec::new();
+    for a in artifacts {
+        let path = a["path"].as_str().expect("path");
+        let (bytes, _) = &files[path];
+        assert_eq!(a["size"], bytes.len());
+        assert_eq!(
+            a["sha256"].as_str(),
+            Some(kohyo::build::sha256_hex(bytes).as_str()),
+            "{path}"
+        );
+        kinds.push(a["kind"].as_str().expect("kind").to_string());
+    }
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(
+        kinds,
+        [
+            "ckan",
+            "csv",
+            "csvw",
+            "datapackage",
+            "dcat",
+            "html",
+            "model",
+            "pdf"
+        ]
+    );
+    let inputs: Vec<&str> = m["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| i["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(inputs, ["kohyo.toml", "施策.csv"]);
+    assert_eq!(m["kohyo"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn two_builds_are_byte_identical_in_every_output() {
+    let w = workspace();
+    assert_eq!(build(w.path(), &[]).code, Some(0));
+    let first = bytes_of(&tree(&w.path().join("outputs")));
+    std::fs::remove_dir_all(w.path().join("outputs")).expect("rm");
+    assert_eq!(build(w.path(), &["-j", "1"]).code, Some(0));
+    let second = bytes_of(&tree(&w.path().join("outputs")));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &first {
+        assert!(second[k] == *v, "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn unchanged_drafts_are_skipped_and_unchanged_files_keep_their_mtime() {
+    let w = workspace();
+    assert_eq!(build(w.path(), &[]).code, Some(0));
+    let before = tree(&w.path().join("outputs"));
+    std::thread::sleep(Duration::from_millis(30));
+    let r = build(w.path(), &[]);
+    assert!(
+        r.stderr.contains("0 built, 2 unchanged, 0 failed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&w.path().join("outputs")), before, "nothing touched");
+
+    // A new date changes the PDF, the page and the catalogs, not the CSVs or model fields
+    // that do not carry it: those files keep their mtime.
+    let toml = w.path().join("inputs/a/kohyo.toml");
+    std::fs::write(&toml, format!("date = 2026-04-01\n{TOML}")).expect("write");
+    let r = build(w.path(), &[]);
+    assert!(
+        r.stderr.contains("1 built, 1 unchanged, 0 failed"),
+        "{}",
+        r.stderr
+    );
+    let after = tree(&w.path().join("outputs"));
+    let csv = "a/data/012131_a_shisaku.csv";
+    assert_eq!(
+        after[csv], before[csv],
+        "an unchanged file is not rewritten"
+    );
+    assert_ne!(after["a/a.pdf"].0, before["a/a.pdf"].0);
+    assert!(after["a/a.pdf"].1 > before["a/a.pdf"].1);
+
+    // --force rebuilds everything, still without touching identical files.
+    let r = build(w.path(), &["--force"]);
+    assert!(
+        r.stderr.contains("2 built, 0 unchanged, 0 failed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&w.path().join("outputs")), after);
+
+    // An output changed by hand is put right, however the draft stands.
+    std::fs::write(w.path().join("outputs/b/index.html"), "edited").expect("write");
+    let r = build(w.path(), &[]);
+    assert!(
+        r.stderr.contains("1 built, 1 unchanged, 0 failed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        tree(&w.path().join("outputs"))["b/index.html"].0,
+        after["b/index.html"].0
+    );
+}
+
+#[test]
+fn a_bad_draft_fails_alone_and_keeps_its_last_good_outputs() {
+    let w = workspace();
+    assert_eq!(build(w.path(), &[]).code, Some(0));
+    let before = tree(&w.path().join("outputs/a"));
+    // Break a: a measure with no direction code (K110). Change b.
+    let bad = CSV.replace("1-1 雇用", "雇用");
+    std::fs::write(w.path().join("inputs/a/施策.csv"), bad).expect("write");
+    std::fs::write(
+        w.path().join("inputs/b/施策.csv"),
+        CSV.replace("企業説明会", "企業合同説明会"),
+    )
+    .expect("write");
+    let r = build(w.path(), &[]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("K110"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 built, 0 unchanged, 1 failed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        tree(&w.path().join("outputs/a")),
+        before,
+        "a's outputs untouched"
+    );
+    let b =
+        std::fs::read_to_string(w.path().join("outputs/b/data/012131_b_shisaku.csv")).expect("b");
+    assert!(b.contains("企業合同説明会"));
+    // No staging folder is left behind.
+    let names: Vec<String> = std::fs::read_dir(w.path().join("outputs"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+/// Read stderr lines of a child until one satisfies `want` (or time runs out).
+fn wait_for(
+    lines: &std::sync::mpsc::Receiver<String>,
+    want: &str,
+    seen: &mut Vec<String>,
+) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(l) = lines.recv_timeout(Duration::from_millis(100)) {
+            seen.push(l.clone());
+            if l.contains(want) {
+                return l;
+            }
+        }
+    }
+    panic!("no line with {want:?} in time; saw:\n{}", seen.join("\n"));
+}
+
+#[test]
+fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c() {
+    let w = workspace();
+    let mut child = Command::new(BIN)
+        .current_dir(w.path())
+        .args(["watch", "inputs/a", "--lang", "en"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn kohyo watch");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    wait_for(&rx, "watching 1 drafts", &mut seen);
+    let csv_out = w.path().join("outputs/a/data/012131_a_shisaku.csv");
+    assert!(csv_out.is_file());
+
+    // A save: the outputs follow, and the time from the save is printed.
+    let input = w.path().join("inputs/a/施策.csv");
+    std::fs::write(&input, CSV.replace("企業説明会", "企業見学会")).expect("write");
+    let line = wait_for(&rx, "rebuilt", &mut seen);
+    assert!(line.contains("ms after the save"), "{line}");
+    assert!(
+        std::fs::read_to_string(&csv_out)
+            .expect("csv")
+            .contains("企業見学会")
+    );
+
+    // An Excel-style save: a lock file and a temporary file, then a rename over the draft.
+    std::fs::write(w.path().join("inputs/a/~$施策.csv"), "lock").expect("lock");
+    let tmp = w.path().join("inputs/a/ABC123.tmp");
+    std::fs::write(&tmp, CSV.replace("企業説明会", "企業交流会")).expect("tmp");
+    std::fs::rename(&tmp, &input).expect("rename");
+    wait_for(&rx, "rebuilt", &mut seen);
+    assert!(
+        std::fs::read_to_string(&csv_out)
+            .expect("csv")
+            .contains("企業交流会")
+    );
+    std::fs::remove_file(w.path().join("inputs/a/~$施策.csv")).expect("rm lock");
+
+    // A bad save: diagnostics, the last good outputs stay, watching goes on.
+    let good = tree(&w.path().join("outputs/a"));
+    std::fs::write(&input, CSV.replace("1-1 雇用", "雇用")).expect("write");
+    wait_for(&rx, "has errors", &mut seen);
+    assert!(
+        seen.iter().any(|l| l.contains("K110")),
+        "{}",
+        seen.join("\n")
+    );
+    assert_eq!(tree(&w.path().join("outputs/a")), good);
+    std::fs::write(&input, CSV).expect("write");
+    wait_for(&rx, "rebuilt", &mut seen);
+
+    // Ctrl-C: a clean stop.
+    let pid = child.id().to_string();
+    Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill -INT");
+    wait_for(&rx, "stopped watching", &mut seen);
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "{}", seen.join("\n"));
+}
+
+#[test]
+fn the_seed_builds_into_its_committed_outputs_path() {
+    // The README's main command names outputs/; the seed's slug is its folder name.
+    let out = TempDir::new().expect("tempdir");
+    let o = Command::new(BIN)
+        .args(["build", "inputs/tomakomai", "--out"])
+        .arg(out.path())
+        .output()
+        .expect("kohyo");
+    assert!(o.status.success());
+    let dir: PathBuf = out.path().join("tomakomai");
+    assert!(dir.join("manifest.json").is_file());
+}
