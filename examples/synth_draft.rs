@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
         std::fs::write(dir.join("draft.txt"), kohyo::synth::long_draft(goals))?;
         std::fs::write(
             dir.join("kohyo.toml"),
-            "date = 2026-04-01\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n",
+            "date = 2026-04-01\nbase_url = \"https://www.city.example.lg.jp/opendata/\"\n\n[municipality]\ncode = \"012131\"\nname = \"架空市\"\nprefecture = \"北海道\"\n\n[publisher]\nname = \"架空市\"\n",
         )
     };
     match write() {

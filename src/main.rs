@@ -328,6 +328,18 @@ fn watch(
         use kohyo::watch::Event;
         let mut err = std::io::stderr().lock();
         match event {
+            Event::First { input, built } => {
+                let _ = write!(err, "{}", report(built, lang, color));
+                let _ = match built.status {
+                    kohyo::build::Status::Failed => writeln!(
+                        err,
+                        "kohyo: {} にエラーがあります（以前の出力はそのまま）/ {} has errors (earlier outputs kept)",
+                        input.display(),
+                        input.display()
+                    ),
+                    _ => writeln!(err, "kohyo: {} → {}", input.display(), built.dir.display()),
+                };
+            }
             Event::Watching(n) => {
                 let _ = writeln!(
                     err,
@@ -348,7 +360,13 @@ fn watch(
                         input.display(),
                         input.display()
                     ),
-                    _ => writeln!(
+                    kohyo::build::Status::Unchanged => writeln!(
+                        err,
+                        "kohyo: {} は変更なし / {} unchanged",
+                        input.display(),
+                        input.display()
+                    ),
+                    kohyo::build::Status::Built => writeln!(
                         err,
                         "kohyo: {} を更新しました（保存から {ms:.0} ms）/ rebuilt {} ({ms:.0} ms after the save)",
                         input.display(),

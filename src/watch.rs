@@ -9,7 +9,7 @@
 
 use crate::build::{BuildOptions, Built, build_draft};
 use crate::draft::is_ignored_name;
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,13 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// What the watcher reports.
 pub enum Event<'a> {
+    /// A draft was built before watching starts.
+    First {
+        /// The draft folder.
+        input: &'a Path,
+        /// What the build did.
+        built: &'a Built,
+    },
     /// Watching has started (after a first build of every draft), over this many drafts.
     Watching(usize),
     /// A draft was built (or failed, keeping its last good outputs).
@@ -93,12 +100,10 @@ pub fn watch(
     });
 
     for input in &inputs {
-        let started = Instant::now();
         let built = build_draft(input, out, options);
-        on(Event::Built {
+        on(Event::First {
             input,
             built: &built,
-            since_event: started.elapsed(),
         });
     }
     on(Event::Watching(inputs.len()));
@@ -113,6 +118,11 @@ pub fn watch(
         // Drafts touched by this batch, each with its earliest event.
         let mut touched: Vec<(&PathBuf, Instant)> = Vec::new();
         for e in &events {
+            // Reading a file is an event too (inotify's open and close): building reads the
+            // draft, so only changes count, or every build would start the next.
+            if matches!(e.event.kind, EventKind::Access(_)) {
+                continue;
+            }
             for p in &e.event.paths {
                 if let Some(d) = draft_of(&inputs, p) {
                     match touched.iter_mut().find(|(x, _)| *x == d) {

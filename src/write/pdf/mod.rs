@@ -270,8 +270,22 @@ pub fn check_glyphs(s: &Strategy) -> Vec<Diagnostic> {
 }
 
 fn glyph_diagnostics(fonts: &Fonts, s: &Strategy) -> Vec<Diagnostic> {
+    let texts = shown_texts(s);
+    // Look each distinct character up once; only a text holding a missing one is searched.
+    let mut seen: std::collections::HashSet<char> = std::collections::HashSet::new();
+    let mut all = String::new();
+    for (t, _) in &texts {
+        all.extend(t.chars().filter(|c| seen.insert(*c)));
+    }
+    let missing = fonts.missing(&all);
+    if missing.is_empty() {
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for (text, origin) in shown_texts(s) {
+    for (text, origin) in texts {
+        if !text.chars().any(|c| missing.contains(&c)) {
+            continue;
+        }
         for c in fonts.missing(&text) {
             let code = format!("U+{:04X}", c as u32);
             out.push(

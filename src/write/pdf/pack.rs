@@ -264,7 +264,7 @@ fn bytes_for(n: usize) -> usize {
 }
 
 fn deflate(data: &[u8]) -> Result<Vec<u8>, PackError> {
-    let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+    let mut z = ZlibEncoder::new(Vec::new(), Compression::fast());
     z.write_all(data).map_err(|_| PackError("deflate"))?;
     z.finish().map_err(|_| PackError("deflate"))
 }
