@@ -312,6 +312,15 @@ fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c()
             .expect("csv")
             .contains("企業見学会")
     );
+    // Building reads the draft; that must not count as a change (no rebuild loop).
+    std::thread::sleep(Duration::from_millis(500));
+    let extra: Vec<String> = rx.try_iter().collect();
+    assert!(
+        !extra
+            .iter()
+            .any(|l| l.contains("rebuilt") || l.contains("unchanged")),
+        "a build without a save: {extra:?}"
+    );
 
     // An Excel-style save: a lock file and a temporary file, then a rename over the draft.
     std::fs::write(w.path().join("inputs/a/~$施策.csv"), "lock").expect("lock");
