@@ -6,7 +6,7 @@
 //! related projects): 70 % between 0.5× and 1.5×, 25 % up to 4×, 5 % up to 10×. The same
 //! arguments always give the same bytes. `benches/build.rs` builds it.
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
 use std::path::Path;
 
 /// A small deterministic generator (SplitMix64).
@@ -435,6 +435,9 @@ impl Draft {
     /// lists with ・ bullets, and a sheet of related projects.
     pub fn xlsx(&self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut book = Workbook::new();
+        // A fixed creation time: without it the workbook carries the clock and two runs differ.
+        let created = ExcelDateTime::from_ymd(2026, 4, 1)?.and_hms(9, 0, 0)?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         let sheet = book.add_worksheet().set_name("総合戦略")?;
         for (c, h) in ["基本目標", "施策の基本的方向", "具体的な施策", "事業例"]
