@@ -24,18 +24,8 @@ enum Command {
     /// Build every draft: the PDF, the web page, the open data and model.json into
     /// OUT/<draft>/ (exit 1 if any failed).
     Build {
-        /// Draft folders (default: every folder under inputs/).
-        inputs: Vec<PathBuf>,
-        /// Where the outputs go.
-        #[arg(long, default_value = "outputs")]
-        out: PathBuf,
-        /// Language of the messages.
-        #[arg(long, value_enum, default_value_t = Lang::Ja)]
-        lang: Lang,
-        /// The CSV files' encoding: UTF-8 with a BOM, or CP932 (Shift_JIS) for offices that
-        /// need it.
-        #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
-        csv_encoding: CsvEncodingArg,
+        #[command(flatten)]
+        drafts: DraftArgs,
         /// How many drafts and writers run at once (default: one per CPU).
         #[arg(short = 'j', long)]
         jobs: Option<usize>,
@@ -45,17 +35,8 @@ enum Command {
     },
     /// Watch the drafts and rebuild one whenever its files change (Ctrl-C to stop).
     Watch {
-        /// Draft folders (default: every folder under inputs/).
-        inputs: Vec<PathBuf>,
-        /// Where the outputs go.
-        #[arg(long, default_value = "outputs")]
-        out: PathBuf,
-        /// Language of the messages.
-        #[arg(long, value_enum, default_value_t = Lang::Ja)]
-        lang: Lang,
-        /// The CSV files' encoding.
-        #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
-        csv_encoding: CsvEncodingArg,
+        #[command(flatten)]
+        drafts: DraftArgs,
     },
     /// Check the draft and print located diagnostics (exit 1 when there are errors).
     Check {
@@ -70,38 +51,47 @@ enum Command {
     },
 }
 
+/// What `build` and `watch` share: which drafts, where to, and how.
+#[derive(clap::Args)]
+struct DraftArgs {
+    /// Draft folders (default: every folder under inputs/).
+    inputs: Vec<PathBuf>,
+    /// Where the outputs go.
+    #[arg(long, default_value = "outputs")]
+    out: PathBuf,
+    /// Language of the messages.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
+    /// The CSV files' encoding: UTF-8 with a BOM, or CP932 (Shift_JIS) for offices that need
+    /// it.
+    #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
+    csv_encoding: CsvEncodingArg,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Model { input } => model(&input),
         Command::Build {
-            inputs,
-            out,
-            lang,
-            csv_encoding,
+            drafts,
             jobs,
             force,
         } => build(
-            inputs,
-            &out,
-            lang,
+            drafts.inputs,
+            &drafts.out,
+            drafts.lang,
             kohyo::build::BuildOptions {
-                csv_encoding: csv_encoding.into(),
+                csv_encoding: drafts.csv_encoding.into(),
                 force,
             },
             jobs,
         ),
-        Command::Watch {
-            inputs,
-            out,
-            lang,
-            csv_encoding,
-        } => watch(
-            inputs,
-            &out,
-            lang,
+        Command::Watch { drafts } => watch(
+            drafts.inputs,
+            &drafts.out,
+            drafts.lang,
             kohyo::build::BuildOptions {
-                csv_encoding: csv_encoding.into(),
+                csv_encoding: drafts.csv_encoding.into(),
                 force: false,
             },
         ),

@@ -50,27 +50,15 @@ fn build(w: &Path, extra: &[&str]) -> Run {
 
 /// Every file under `dir`: relative path → (bytes, mtime).
 fn tree(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .expect("under")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let m = std::fs::metadata(&p)
-                    .and_then(|m| m.modified())
-                    .expect("mtime");
-                out.insert(rel, (std::fs::read(&p).expect("read"), m));
-            }
-        }
-    }
-    out
+    common::files_under(dir)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let m = std::fs::metadata(dir.join(&rel))
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            (rel, (bytes, m))
+        })
+        .collect()
 }
 
 fn bytes_of(t: &BTreeMap<String, (Vec<u8>, SystemTime)>) -> BTreeMap<String, Vec<u8>> {

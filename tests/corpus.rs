@@ -7,30 +7,7 @@ mod gen_corpus;
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
-
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p
-                    .strip_prefix(root)
-                    .expect("under")
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, std::fs::read(&p).expect("read"));
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn the_same_count_gives_the_same_bytes() {
@@ -42,7 +19,7 @@ fn the_same_count_gives_the_same_bytes() {
     // Across a second boundary, so a clock time in any file would show.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     gen_corpus::generate(24, b.path()).expect("generate");
-    let (fa, fb) = (files(a.path()), files(b.path()));
+    let (fa, fb) = (common::files_under(a.path()), common::files_under(b.path()));
     assert_eq!(fa.len(), fb.len());
     let differ: Vec<&String> = fa.keys().filter(|k| fa.get(*k) != fb.get(*k)).collect();
     assert!(differ.is_empty(), "two runs differ in {differ:?}");

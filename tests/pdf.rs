@@ -440,21 +440,7 @@ fn committed_outputs_are_current() {
 
 /// The files under `dir`, as sorted relative paths.
 fn files_under(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read_dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).expect("under dir");
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
+    common::files_under(dir).into_keys().collect()
 }
 
 /// qpdf's JSON (version 2) of a PDF's objects: `"obj:N 0 R"` → the value, or for a stream
