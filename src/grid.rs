@@ -224,7 +224,7 @@ impl Cell {
                         out.push(rest.to_string());
                     }
                 } else if uses_glyphs && i == 0 && !out.is_empty() {
-                    let last = out.last_mut().expect("checked non-empty");
+                    let last = out.last_mut().expect("checked non-empty"); // ok: invariant
                     if needs_space(last, &t) {
                         last.push(' ');
                     }

@@ -773,7 +773,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
         for b in bands {
             if *y + b.height > geo.body_bottom() && (*y > geo.top || !chunk.is_empty()) {
                 if !chunk.is_empty() {
-                    let page = pages.last_mut().expect("a page");
+                    let page = pages.last_mut().expect("a page"); // ok: invariant
                     page.push(Item::Text {
                         y: top,
                         bands: std::mem::take(&mut chunk),
@@ -787,7 +787,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
             chunk.push(b);
         }
         if !chunk.is_empty() {
-            let page = pages.last_mut().expect("a page");
+            let page = pages.last_mut().expect("a page"); // ok: invariant
             page.push(Item::Text {
                 y: top,
                 bands: chunk,
@@ -842,7 +842,8 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
                 }
             }
             let h = hh + slice.height();
-            pages.last_mut().expect("a page").push(Item::Table {
+            let page = pages.last_mut().expect("a page"); // ok: invariant
+            page.push(Item::Table {
                 table: ti,
                 y,
                 slice,
