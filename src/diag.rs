@@ -93,6 +93,7 @@ codes! {
     K004 = Error, "ファイルが空です", "the file is empty";
     K005 = Error, "ファイルが壊れているか、形式どおりではありません", "the file is damaged or not what its format says";
     K006 = Note, "読み込めない種類のファイルを飛ばしました", "a file of an unknown type was skipped";
+    K007 = Error, "読み込みの上限を超えています", "a limit on what kohyo reads is exceeded";
     K010 = Error, "kohyo.toml の書き方に誤りがあります", "kohyo.toml has a syntax error or an invalid value";
     K011 = Error, "全国地方公共団体コードが正しくありません", "the local government code is invalid";
     K012 = Error, "kohyo.toml の sources に書かれたファイルがありません", "a file named in kohyo.toml's sources does not exist";

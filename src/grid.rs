@@ -7,6 +7,7 @@
 //! turn any format's cell into scalar text ([`Cell::text`]) or list items ([`Cell::items`]) the
 //! same way.
 
+use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -340,6 +341,8 @@ impl Grid {
 pub struct GridBuilder {
     grid: Grid,
     cursor_row: Option<usize>,
+    /// The first limit the table went over (K007); what lies beyond it is not placed.
+    over: Option<Diagnostic>,
 }
 
 impl GridBuilder {
@@ -352,6 +355,44 @@ impl GridBuilder {
                 ..Default::default()
             },
             cursor_row: None,
+            over: None,
+        }
+    }
+
+    /// Whether a cell spanning to (`row`, `col`) at `origin` with `chars` characters fits the
+    /// limits; the first one that does not is kept for [`GridBuilder::finish_checked`].
+    fn fits(&mut self, row: usize, col: usize, chars: usize, origin: &Origin) -> bool {
+        use crate::limits::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, exceeded};
+        let over = if row >= MAX_ROWS {
+            Some(exceeded(
+                origin.clone(),
+                &format!("表の行数（{} 行目）", row + 1),
+                &format!("the number of rows (row {})", row + 1),
+                MAX_ROWS,
+            ))
+        } else if col >= MAX_COLUMNS {
+            Some(exceeded(
+                origin.clone(),
+                &format!("表の列数（{} 列目）", col + 1),
+                &format!("the number of columns (column {})", col + 1),
+                MAX_COLUMNS,
+            ))
+        } else if chars > MAX_CELL_CHARS {
+            Some(exceeded(
+                origin.clone(),
+                &format!("セルの文字数（{chars} 字）"),
+                &format!("the length of a cell ({chars} characters)"),
+                MAX_CELL_CHARS,
+            ))
+        } else {
+            None
+        };
+        match over {
+            Some(d) => {
+                self.over.get_or_insert(d);
+                false
+            }
+            None => true,
         }
     }
 
@@ -363,6 +404,10 @@ impl GridBuilder {
     /// Start a new row (HTML-style building).
     pub fn start_row(&mut self) {
         let r = self.cursor_row.map_or(0, |r| r + 1);
+        let origin = Origin::file(&self.grid.file);
+        if !self.fits(r, 0, 0, &origin) {
+            return;
+        }
         self.cursor_row = Some(r);
         self.ensure(r, 0);
     }
@@ -388,6 +433,11 @@ impl GridBuilder {
     pub fn place(&mut self, row: usize, col: usize, cell: Cell) {
         let rs = cell.rowspan.max(1) as usize;
         let cs = cell.colspan.max(1) as usize;
+        let chars = cell.lines.iter().map(|l| l.text.chars().count()).sum();
+        let origin = cell.origin.clone();
+        if !self.fits(row + rs - 1, col + cs - 1, chars, &origin) {
+            return;
+        }
         self.ensure(row + rs - 1, col + cs - 1);
         for r in row..row + rs {
             for c in col..col + cs {
@@ -402,7 +452,7 @@ impl GridBuilder {
     /// Merge the inclusive range (r0, c0)–(r1, c1) into the cell at its top-left corner,
     /// creating an empty anchor when the corner holds nothing (a merge over blank cells).
     pub fn merge(&mut self, r0: usize, c0: usize, r1: usize, c1: usize, origin: Origin) {
-        if r1 < r0 || c1 < c0 {
+        if r1 < r0 || c1 < c0 || !self.fits(r1, c1, 0, &origin) {
             return;
         }
         self.ensure(r1, c1);
@@ -434,7 +484,16 @@ impl GridBuilder {
         }
     }
 
-    /// Finish: pad every row to the same width and drop trailing blank rows.
+    /// Finish, or the K007 error of the first limit the table went over.
+    pub fn finish_checked(mut self) -> Result<Grid, Diagnostic> {
+        match self.over.take() {
+            Some(d) => Err(d),
+            None => Ok(self.finish()),
+        }
+    }
+
+    /// Finish: pad every row to the same width and drop trailing blank rows (cells beyond a
+    /// limit were left out; see [`GridBuilder::finish_checked`]).
     pub fn finish(mut self) -> Grid {
         let width = self.grid.rows.iter().map(Vec::len).max().unwrap_or(0);
         for r in &mut self.grid.rows {

@@ -12,6 +12,7 @@ pub mod build;
 pub mod diag;
 pub mod draft;
 pub mod grid;
+pub mod limits;
 pub mod meta;
 pub mod model;
 pub mod normalize;

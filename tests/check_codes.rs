@@ -621,6 +621,46 @@ fn k006_an_unknown_file_in_a_discovered_folder_is_skipped() {
 // kohyo.toml and the draft as a whole: K010–K014.
 
 #[test]
+fn k007_limits_on_what_is_read() {
+    // A sheet that claims the far corner of Excel: one cell at A1, one at XFD1048576. Read
+    // densely that would be 17 billion cells; streamed, it is a located error at once.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("施策").expect("name");
+    sheet.write_string(0, 0, "基本目標").expect("write");
+    sheet
+        .write_string(1_048_575, 16_383, "遠く")
+        .expect("write");
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let d = Draft::new(&[
+        ("draft.xlsx", &bytes),
+        ("kohyo.toml", TITLE_TOML.as_bytes()),
+    ]);
+    let started = std::time::Instant::now();
+    let diags = expect(d.path(), &[("K007", 1)]);
+    assert!(started.elapsed().as_secs() < 20, "not read densely");
+    diags[0].at_cell(&d.file("draft.xlsx"), "施策", "XFD1048576");
+
+    // A 150,000-character cell in a CSV.
+    let long = "あ".repeat(150_000);
+    let csv = edit(CSV, "企業説明会", &long);
+    let d = Draft::new(&[
+        ("draft.csv", csv.as_bytes()),
+        ("kohyo.toml", TITLE_TOML.as_bytes()),
+    ]);
+    let diags = expect(d.path(), &[("K007", 1)]);
+    let (line, col) = pos(&csv, &long);
+    diags[0].at(&d.file("draft.csv"), line, col);
+    assert!(diags[0].message.contains("150000"), "{diags:#?}");
+
+    // HTML nested 600 levels deep.
+    let html = edit(HTML, "<body>", &format!("<body>{}", "<div>".repeat(600)));
+    let d = Draft::new(&[("draft.html", html.as_bytes())]);
+    let diags = expect(d.path(), &[("K007", 1)]);
+    diags[0].at_file(&d.file("draft.html"));
+}
+
+#[test]
 fn k010_kohyo_toml_syntax_and_values() {
     let cases: &[(&str, &str)] = &[
         // (kohyo.toml, the text the diagnostic points at)
@@ -1260,7 +1300,6 @@ fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
     book.save_to_buffer().expect("xlsx")
 }
 
-/// A kohyo.toml giving only the title, for formats that have no place for one.
 /// The baseline's `kohyo.toml` with a title, for formats that have no place for one.
 const TITLE_TOML: &str = r#"title = "架空市総合戦略（素案）"
 base_url = "https://www.city.example.lg.jp/opendata/"

@@ -70,7 +70,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
         row += 1;
     }
     let mut out = ReadOutput::default();
-    out.grids.push(builder.finish());
+    out.grids.push(builder.finish_checked()?);
     let mut sources = SourceMap::default();
     sources.add_text(file, text);
     out.sources = sources;

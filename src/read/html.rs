@@ -47,6 +47,15 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
     let text = decode_page(bytes, file, declared)?;
     let mut page = Page::new(&text, file);
     let doc = page.parse();
+    let depth = markup::depth(&doc);
+    if depth > crate::limits::MAX_HTML_DEPTH {
+        return Err(crate::limits::exceeded(
+            Origin::file(file),
+            &format!("HTML の要素の入れ子の深さ（{depth}）"),
+            &format!("the nesting depth of the HTML elements ({depth})"),
+            crate::limits::MAX_HTML_DEPTH,
+        ));
+    }
 
     let mut out = ReadOutput::default();
     let mut heading: Option<(String, Origin)> = None;
@@ -71,7 +80,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
                     out.title = Some((title, page.origin(el)));
                 }
             }
-            "table" => out.grids.push(page.table(el, heading.clone())),
+            "table" => out.grids.push(page.table(el, heading.clone())?),
             _ => {}
         }
     }
@@ -210,7 +219,11 @@ impl<'a> Page<'a> {
     }
 
     /// One table as a grid: its own rows only (not those of tables nested in its cells).
-    fn table(&self, table: ElementRef<'_>, heading: Option<(String, Origin)>) -> Grid {
+    fn table(
+        &self,
+        table: ElementRef<'_>,
+        heading: Option<(String, Origin)>,
+    ) -> Result<Grid, Diagnostic> {
         let mut builder = GridBuilder::new(self.file, None);
         if let Some((text, origin)) = heading {
             builder.heading(text, origin);
@@ -252,7 +265,7 @@ impl<'a> Page<'a> {
                 }
             }
         }
-        builder.finish()
+        builder.finish_checked()
     }
 
     /// One `<td>`/`<th>`, its row span clipped to the `left` rows of its row group.

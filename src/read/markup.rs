@@ -26,6 +26,9 @@ pub fn element_lines(el: ElementRef<'_>) -> Vec<Line> {
 struct Acc {
     lines: Vec<Line>,
     buf: String,
+    /// How deep the walk is: past [`crate::limits::MAX_HTML_DEPTH`] the rest is taken as plain
+    /// text (iteratively), so absurd nesting cannot overflow the stack.
+    depth: usize,
 }
 
 impl Acc {
@@ -98,6 +101,16 @@ const BLOCKS: &[&str] = &[
 ];
 
 fn walk(el: ElementRef<'_>, acc: &mut Acc) {
+    if acc.depth >= crate::limits::MAX_HTML_DEPTH {
+        acc.buf.extend(el.text());
+        return;
+    }
+    acc.depth += 1;
+    walk_children(el, acc);
+    acc.depth -= 1;
+}
+
+fn walk_children(el: ElementRef<'_>, acc: &mut Acc) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => acc.buf.push_str(t),
@@ -158,7 +171,10 @@ fn list(el: ElementRef<'_>, acc: &mut Acc) {
 /// One `<li>`: its own text (line breaks inside join with a space) is one item; nested
 /// lists add their own items after it.
 fn item(li: ElementRef<'_>, acc: &mut Acc) {
-    let mut inner = Acc::default();
+    let mut inner = Acc {
+        depth: acc.depth + 1,
+        ..Acc::default()
+    };
     walk(li, &mut inner);
     inner.flush();
     let mut own = String::new();
@@ -179,10 +195,40 @@ fn item(li: ElementRef<'_>, acc: &mut Acc) {
     acc.lines.extend(rest);
 }
 
+/// How deeply the elements of `doc` nest, counted without recursion.
+pub fn depth(doc: &Html) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(doc.tree.root(), 0usize)];
+    while let Some((node, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        for child in node.children() {
+            stack.push((child, d + 1));
+        }
+    }
+    deepest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::grid::{Cell, Origin};
+
+    #[test]
+    fn absurd_nesting_is_flattened_not_a_stack_overflow() {
+        let n = 100_000;
+        let html = format!("{}深い{}", "<span>".repeat(n), "</span>".repeat(n));
+        let lines = fragment_lines(&html);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text, "深い");
+        let nested_lists = format!(
+            "{}項目{}",
+            "<ul><li>".repeat(2_000),
+            "</li></ul>".repeat(2_000)
+        );
+        let lines = fragment_lines(&nested_lists);
+        assert!(lines.iter().any(|l| l.text.contains("項目")));
+        assert!(depth(&Html::parse_fragment(&html)) > crate::limits::MAX_HTML_DEPTH);
+    }
 
     fn items(html: &str) -> Vec<String> {
         Cell::new(fragment_lines(html), Origin::file("t")).items()

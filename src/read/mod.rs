@@ -183,6 +183,16 @@ pub fn read_bytes(format: Format, bytes: &[u8], file: &str) -> Result<ReadOutput
 
 /// Read one file: detect its format from its bytes, then run the right reader.
 pub fn read_file(path: &std::path::Path, file: &str) -> Result<(Format, ReadOutput), Diagnostic> {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > crate::limits::MAX_FILE_BYTES
+    {
+        return Err(crate::limits::exceeded(
+            Origin::file(file),
+            &format!("ファイルの大きさ（{} バイト）", m.len()),
+            &format!("the file's size ({} bytes)", m.len()),
+            format!("{} バイト", crate::limits::MAX_FILE_BYTES),
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::at(
             Code::K001,
@@ -215,6 +225,36 @@ pub fn unknown_type(file: &str) -> Diagnostic {
         "読み込めるのは Excel（.xlsx / .xls）、OpenDocument（.ods）、HTML、CSV（UTF-8・Shift_JIS・UTF-16）とテキスト書き出しです",
         "kohyo reads Excel (.xlsx / .xls), OpenDocument (.ods), HTML, CSV (UTF-8, Shift_JIS, UTF-16) and the text export",
     )
+}
+
+/// Check a zip container (.xlsx, .ods) against the limits before anything is inflated: the
+/// number of entries and the total uncompressed size the archive declares.
+pub fn check_zip(bytes: &[u8], file: &str, format: Format) -> Result<(), Diagnostic> {
+    use crate::limits::{MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED, exceeded};
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| broken(file, format, e))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(exceeded(
+            Origin::file(file),
+            &format!("zip の中のファイル数（{}）", zip.len()),
+            &format!("the number of entries in the zip ({})", zip.len()),
+            MAX_ZIP_ENTRIES,
+        ));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let size = zip.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
+        total = total.saturating_add(size);
+    }
+    if total > MAX_ZIP_UNCOMPRESSED {
+        return Err(exceeded(
+            Origin::file(file),
+            &format!("展開後の大きさ（{total} バイト）"),
+            &format!("the uncompressed size ({total} bytes)"),
+            format!("{MAX_ZIP_UNCOMPRESSED} バイト"),
+        ));
+    }
+    Ok(())
 }
 
 /// The K005 diagnostic for a file that is damaged or not what its format says.

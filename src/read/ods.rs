@@ -24,10 +24,12 @@ const MAX_REPEAT: usize = 1024;
 
 /// Read an OpenDocument spreadsheet: every sheet becomes a grid, with its spans.
 pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
+    super::check_zip(bytes, file, Format::Ods)?;
     let content = content_xml(bytes).map_err(|d| super::broken(file, Format::Ods, d))?;
     let sheets = parse_content(&content).map_err(|d| super::broken(file, Format::Ods, d))?;
     let mut out = ReadOutput::default();
     for sheet in &sheets {
+        super::xlsx::check_sheet(file, sheet)?;
         out.grids.push(build_grid(file, sheet, &mut out.sources));
     }
     Ok(out)

@@ -39,7 +39,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
             continue;
         }
         if let Some((builder, _)) = current.take() {
-            out.grids.push(builder.finish());
+            out.grids.push(builder.finish_checked()?);
         }
         if let Some(title) = line.strip_prefix("# ") {
             let title = crate::grid::clean(title);
@@ -49,7 +49,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
         }
     }
     if let Some((builder, _)) = current.take() {
-        out.grids.push(builder.finish());
+        out.grids.push(builder.finish_checked()?);
     }
     let mut sources = SourceMap::default();
     sources.add_text(file, text);

@@ -14,10 +14,16 @@ use std::io::Cursor;
 
 /// Read an Excel workbook: every sheet becomes a grid, with its merge ranges.
 pub fn read(format: Format, bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
+    if format == Format::Xlsx {
+        super::check_zip(bytes, file, format)?;
+    }
     // calamine parses untrusted bytes; a panic inside it must still end as K005.
-    let sheets = std::panic::catch_unwind(|| load(format, bytes))
+    let sheets = std::panic::catch_unwind(|| load(format, bytes, file))
         .map_err(|_| super::broken(file, format, "the workbook parser failed on this file"))?
-        .map_err(|detail| super::broken(file, format, detail))?;
+        .map_err(|e| match e {
+            LoadError::Broken(detail) => super::broken(file, format, detail),
+            LoadError::Limit(d) => *d,
+        })?;
     let mut out = ReadOutput::default();
     for sheet in sheets {
         out.grids.push(build_grid(file, &sheet, &mut out.sources));
@@ -36,31 +42,130 @@ pub(crate) struct SheetData {
     pub merges: Vec<(usize, usize, usize, usize)>,
 }
 
-fn load(format: Format, bytes: &[u8]) -> Result<Vec<SheetData>, String> {
+/// Why a workbook could not be loaded.
+enum LoadError {
+    /// Damaged, or not what its format says (K005).
+    Broken(String),
+    /// Over a limit (K007).
+    Limit(Box<Diagnostic>),
+}
+
+impl<E: std::fmt::Display> From<E> for LoadError {
+    fn from(e: E) -> Self {
+        LoadError::Broken(e.to_string())
+    }
+}
+
+fn load(format: Format, bytes: &[u8], file: &str) -> Result<Vec<SheetData>, LoadError> {
     let mut sheets = Vec::new();
     match format {
         Format::Xls => {
-            let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+            // BIFF8 bounds a sheet at 65,536 rows × 256 columns, so calamine's dense range stays
+            // bounded; the sheet limits are checked on the cells it holds.
+            let mut book: Xls<_> = Xls::new(Cursor::new(bytes))?;
             for name in book.sheet_names() {
-                let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
-                let merges = book
-                    .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| e.to_string())?;
-                sheets.push(sheet_data(name, &range, &merges));
+                let range = book.worksheet_range(&name)?;
+                let merges = book.merge_cells_by_sheet_name(&name)?;
+                let sheet = sheet_data(name, &range, &merges);
+                check_cells(file, &sheet.name, sheet.cells.iter().map(|c| (c.0, c.1)))?;
+                sheets.push(sheet);
             }
         }
         _ => {
-            let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+            // An .xlsx sheet may claim any bounds up to XFD1048576; calamine's dense range would
+            // allocate them all, so the cells are streamed and checked one by one.
+            let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))?;
             for name in book.sheet_names() {
-                let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
-                let merges = book
-                    .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| e.to_string())?;
-                sheets.push(sheet_data(name, &range, &merges));
+                let mut cells = Vec::new();
+                {
+                    let mut reader = book.worksheet_cells_reader(&name)?;
+                    while let Some(cell) = reader.next_cell()? {
+                        let (r, c) = cell.get_position();
+                        let (r, c) = (r as usize, c as usize);
+                        let value = Data::from(cell.get_value().clone());
+                        if let Some(text) = value_text(&value) {
+                            cells.push((r, c, text));
+                            check_cells(file, &name, std::iter::once((r, c)))?;
+                            if cells.len() > crate::limits::MAX_CELLS {
+                                return Err(LoadError::Limit(Box::new(crate::limits::exceeded(
+                                    Origin::cell(file, &name, r as u32, c as u32),
+                                    "シートのセル数",
+                                    "the number of cells in the sheet",
+                                    crate::limits::MAX_CELLS,
+                                ))));
+                            }
+                        }
+                    }
+                }
+                let merges = book.merge_cells_by_sheet_name(&name)?;
+                sheets.push(SheetData {
+                    name,
+                    cells,
+                    merges: merges_of(&merges),
+                });
             }
         }
     }
     Ok(sheets)
+}
+
+/// K007 when a sheet's cells go beyond the limits (position or number), checked before the
+/// dense grid is built.
+pub(crate) fn check_sheet(file: &str, sheet: &SheetData) -> Result<(), Diagnostic> {
+    let over = |d| match d {
+        LoadError::Limit(d) => *d,
+        LoadError::Broken(detail) => super::broken(file, Format::Xlsx, detail),
+    };
+    check_cells(file, &sheet.name, sheet.cells.iter().map(|c| (c.0, c.1))).map_err(over)?;
+    if let Some(last) = sheet.cells.get(crate::limits::MAX_CELLS) {
+        return Err(crate::limits::exceeded(
+            Origin::cell(file, &sheet.name, last.0 as u32, last.1 as u32),
+            "シートのセル数",
+            "the number of cells in the sheet",
+            crate::limits::MAX_CELLS,
+        ));
+    }
+    Ok(())
+}
+
+/// K007 for a cell beyond the row or column limit.
+fn check_cells(
+    file: &str,
+    sheet: &str,
+    cells: impl Iterator<Item = (usize, usize)>,
+) -> Result<(), LoadError> {
+    use crate::limits::{MAX_COLUMNS, MAX_ROWS, exceeded};
+    for (r, c) in cells {
+        if r >= MAX_ROWS || c >= MAX_COLUMNS {
+            let at = Origin::cell(file, sheet, r as u32, c as u32);
+            let cell = a1(r as u32, c as u32);
+            return Err(LoadError::Limit(Box::new(exceeded(
+                at,
+                &format!("セル {cell} の位置（{} 行目・{} 列目）", r + 1, c + 1),
+                &format!(
+                    "the position of cell {cell} (row {}, column {})",
+                    r + 1,
+                    c + 1
+                ),
+                format!("{MAX_ROWS} 行・{MAX_COLUMNS} 列"),
+            ))));
+        }
+    }
+    Ok(())
+}
+
+fn merges_of(merges: &[Dimensions]) -> Vec<(usize, usize, usize, usize)> {
+    merges
+        .iter()
+        .map(|d| {
+            (
+                d.start.0 as usize,
+                d.start.1 as usize,
+                d.end.0 as usize,
+                d.end.1 as usize,
+            )
+        })
+        .collect()
 }
 
 fn sheet_data(name: String, range: &Range<Data>, merges: &[Dimensions]) -> SheetData {
@@ -72,21 +177,10 @@ fn sheet_data(name: String, range: &Range<Data>, merges: &[Dimensions]) -> Sheet
             Some((r + r_off as usize, c + c_off as usize, text))
         })
         .collect();
-    let merges = merges
-        .iter()
-        .map(|d| {
-            (
-                d.start.0 as usize,
-                d.start.1 as usize,
-                d.end.0 as usize,
-                d.end.1 as usize,
-            )
-        })
-        .collect();
     SheetData {
         name,
         cells,
-        merges,
+        merges: merges_of(merges),
     }
 }
 
