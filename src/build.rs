@@ -155,12 +155,11 @@ pub fn slug_of(input: &Path) -> String {
 
 /// SHA-256 of `bytes` in lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The draft's files (the folder's files but editor and lock files, or the single file).
@@ -188,25 +187,17 @@ fn input_files(input: &Path) -> Vec<(String, PathBuf)> {
     }
 }
 
-/// The hash of the fonts compiled into kohyo, computed once.
-fn fonts_digest() -> &'static str {
-    static D: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    D.get_or_init(|| {
-        let (regular, bold) = pdf::text::font_bytes();
-        sha256_hex(&[regular, bold].concat())
-    })
-}
-
 /// What the outputs depend on, hashed: (fingerprint, the inputs as listed in the manifest).
 fn fingerprint(input: &Path, options: BuildOptions) -> (String, Vec<Input>) {
     let mut inputs = Vec::new();
     let mut all = Sha256::new();
+    // The build ID hashes kohyo's sources and the fonts compiled into it (build.rs), at
+    // compile time: no 7 MB of fonts to hash on every start.
     all.update(format!(
         "kohyo {} {}\n",
         env!("CARGO_PKG_VERSION"),
         env!("KOHYO_BUILD_ID")
     ));
-    all.update(format!("fonts {}\n", fonts_digest()));
     all.update(format!("csv {:?}\n", options.csv_encoding));
     all.update(format!("slug {}\n", slug_of(input)));
     for (name, path) in input_files(input) {
@@ -220,9 +211,7 @@ fn fingerprint(input: &Path, options: BuildOptions) -> (String, Vec<Input>) {
             sha256: hex,
         });
     }
-    let digest = all.finalize();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    (hex, inputs)
+    (hex(&all.finalize()), inputs)
 }
 
 /// The manifest in `dir`, when there is a readable one.

@@ -28,11 +28,6 @@ pub enum Weight {
     Bold,
 }
 
-/// The bytes of the embedded fonts (Regular, Bold), e.g. to fingerprint a build.
-pub fn font_bytes() -> (&'static [u8], &'static [u8]) {
-    (REGULAR, BOLD)
-}
-
 /// One embedded font: the PDF side (krilla) and the shaping side (rustybuzz).
 pub struct Face {
     /// The font as krilla embeds it.
