@@ -1,0 +1,9 @@
+//! Fuzz the text reader: any bytes read as Text must give a grid or a located diagnostic,
+//! never a panic, a hang or unbounded memory; what it reads then goes through the normalizer.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    kohyo_fuzz::read_and_normalize(kohyo::read::Format::Text, data);
+});
