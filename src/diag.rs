@@ -117,6 +117,7 @@ codes! {
     K115 = Warning, "同じ基本目標が離れた行にあります（一つにまとめます）", "a goal appears in rows that are not adjacent (merged into one)";
     K116 = Error, "同じ見出しの列が二つあります", "the same header column appears twice";
     K117 = Warning, "表計算ソフトが数式として実行する文字で始まる値があります（CSV では無害化します）", "a value starts like a spreadsheet formula (neutralised in the CSV)";
+    K118 = Warning, "表示できない制御文字があります（取り除きます）", "control characters that cannot be shown (left out)";
     K201 = Error, "PDF のフォントにない文字があります", "a character the PDF's font does not have";
     K202 = Error, "PDF を書き出せませんでした", "the PDF could not be written";
     K203 = Error, "CSV の文字コード（CP932）で表せない文字があります", "a character the CSV's encoding (CP932) cannot hold";

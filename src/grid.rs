@@ -525,6 +525,42 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' || c == '\u{feff}'
 }
 
+/// True for characters that cannot be shown and must not reach a reader: control characters
+/// other than tab and line breaks, and the bidirectional formatting characters (U+202E and
+/// its kin), which reorder what is displayed and can make text read other than it is.
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` without its hidden control characters (see [`is_hidden_control`]).
+pub fn strip_hidden_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_hidden_control) {
+        s.chars()
+            .filter(|c| !is_hidden_control(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// How a hidden control character is named in a diagnostic: `U+202E` plus what it is.
+pub fn describe_hidden_control(c: char) -> (String, String) {
+    let code = format!("U+{:04X}", c as u32);
+    if c.is_control() {
+        (
+            format!("{code}（制御文字）"),
+            format!("{code} (control character)"),
+        )
+    } else {
+        (
+            format!("{code}（書字方向の制御文字）"),
+            format!("{code} (bidirectional formatting character)"),
+        )
+    }
+}
+
 /// Clean a piece of display text: NBSP and other spaces become one ASCII space per run (a
 /// single ideographic space between words is kept as written), and the ends are trimmed.
 pub fn clean(s: &str) -> String {
@@ -546,8 +582,8 @@ pub fn clean(s: &str) -> String {
     for c in s.chars() {
         if is_space(c) {
             run.push(c);
-        } else if c.is_control() {
-            // Stray control characters (other than whitespace) carry no text.
+        } else if is_hidden_control(c) {
+            // Control and bidi formatting characters carry no text (reported as K118).
             continue;
         } else {
             flush(&mut out, &mut run);
@@ -642,6 +678,17 @@ mod tests {
             "苫小牧\u{3000}市"
         );
         assert_eq!(clean("a\u{0007}b"), "ab");
+        assert_eq!(
+            clean("abc\u{202E}fed\u{202C}"),
+            "abcfed",
+            "bidi overrides go"
+        );
+        assert_eq!(clean("\u{2067}x\u{2069}\u{200F}"), "x");
+        assert_eq!(
+            clean("a\u{200D}b"),
+            "a\u{200D}b",
+            "joiners are text (emoji, scripts)"
+        );
     }
 
     #[test]

@@ -341,7 +341,45 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
                 .collect(),
         );
     }
+    strip_hidden(&mut meta, text, file, &mut diags);
     (meta, diags)
+}
+
+/// Take hidden control characters out of the text values that reach the outputs, with one
+/// K118 at the first one written literally in the file (or at the file, when written as
+/// `\u` escapes).
+fn strip_hidden(meta: &mut Meta, text: &str, file: &str, diags: &mut Vec<Diagnostic>) {
+    use crate::grid::{is_hidden_control, strip_hidden_controls};
+    let mut found: Vec<char> = Vec::new();
+    let mut fields: Vec<&mut String> = Vec::new();
+    if let Some(t) = meta.title.as_mut() {
+        fields.push(t);
+    }
+    if let Some(m) = meta.municipality.as_mut() {
+        fields.push(&mut m.name);
+        fields.push(&mut m.prefecture);
+    }
+    if let Some(p) = meta.publisher.as_mut() {
+        fields.push(&mut p.name);
+        fields.extend(p.section.as_mut());
+        fields.extend(p.contact.as_mut());
+    }
+    for f in fields {
+        if f.chars().any(is_hidden_control) {
+            found.extend(f.chars().filter(|c| is_hidden_control(*c)));
+            *f = strip_hidden_controls(f).trim().to_string();
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let origin = text
+        .char_indices()
+        .find(|(_, c)| is_hidden_control(*c) && !matches!(c, '\r'))
+        .map_or_else(|| Origin::file(file), |(i, _)| at(text, file, i..i));
+    diags.push(crate::normalize::hidden_controls_diagnostic(
+        file, origin, &found,
+    ));
 }
 
 /// Why a base URL cannot be used: (Japanese, English).
@@ -484,6 +522,26 @@ end = 2019
         );
         assert_eq!(m.sources.as_ref().map(|s| s[0].0.as_str()), Some("a.txt"));
         assert_eq!(m.sources.as_ref().map(|s| s[0].1.line), Some(Some(3)));
+    }
+
+    #[test]
+    fn hidden_controls_are_taken_out_and_reported_at_their_line() {
+        let text =
+            "title = \"苫小牧市\u{202E}略戦合総\"\n[publisher]\nname = \"苫小牧市\\u0007\"\n";
+        let (meta, diags) = parse(text, "kohyo.toml");
+        assert_eq!(meta.title.as_deref(), Some("苫小牧市略戦合総"));
+        assert_eq!(meta.publisher.map(|p| p.name).as_deref(), Some("苫小牧市"));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::K118);
+        let o = diags[0].origin.as_ref().expect("origin");
+        assert_eq!((o.line, o.column), (Some(1), Some(14)));
+        assert!(
+            diags[0].message.ja.contains("2 か所"),
+            "{}",
+            diags[0].message.ja
+        );
+        assert!(diags[0].message.ja.contains("U+0007（制御文字）"));
+        assert!(diags[0].message.ja.contains("U+202E（書字方向の制御文字）"));
     }
 
     #[test]

@@ -365,6 +365,12 @@ pub fn normalize(
         return (None, diags);
     }
 
+    let mut hidden: Vec<(Origin, char)> = Vec::new();
+    for f in mains.iter().chain(&relateds) {
+        collect_hidden(f, &mut hidden);
+    }
+    report_hidden(&hidden, &mut diags);
+
     let mut dependent: Vec<(Origin, char)> = Vec::new();
     let recs = read_main(&mains, &mut diags, &mut dependent);
     let mut strategy = Strategy::default();
@@ -869,6 +875,74 @@ fn report_dependent(found: &[(Origin, char)], diags: &mut Vec<Diagnostic>) {
             ),
         );
     }
+}
+
+/// Every hidden control character (see [`crate::grid::is_hidden_control`]) in the cells of a
+/// table, header included, with the place of each.
+fn collect_hidden(found: &Found<'_>, out: &mut Vec<(Origin, char)>) {
+    let rows = found
+        .grid
+        .rows
+        .get(found.header.top..found.end.min(found.grid.rows.len()));
+    for slot in rows.into_iter().flatten().flatten() {
+        let Slot::Cell(cell) = slot else { continue };
+        for line in &cell.lines {
+            for (i, c) in line.text.char_indices() {
+                if crate::grid::is_hidden_control(c) {
+                    let needle: String = line.text[i..].chars().take(6).collect();
+                    out.push((cell.locate(&needle), c));
+                }
+            }
+        }
+    }
+}
+
+/// K118, one per file: the hidden control characters found, which the outputs leave out.
+fn report_hidden(found: &[(Origin, char)], diags: &mut Vec<Diagnostic>) {
+    let mut by_file: BTreeMap<&str, Vec<&(Origin, char)>> = BTreeMap::new();
+    for f in found {
+        by_file.entry(f.0.file.as_str()).or_default().push(f);
+    }
+    for (file, list) in by_file {
+        let chars: Vec<char> = list.iter().map(|(_, c)| *c).collect();
+        diags.push(hidden_controls_diagnostic(file, list[0].0.clone(), &chars));
+    }
+}
+
+/// The K118 diagnostic for hidden control characters `chars` in `file`, the first at `origin`.
+pub fn hidden_controls_diagnostic(file: &str, origin: Origin, chars: &[char]) -> Diagnostic {
+    let mut kinds: Vec<char> = chars.to_vec();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let (ja, en): (Vec<String>, Vec<String>) = kinds
+        .iter()
+        .take(8)
+        .map(|c| crate::grid::describe_hidden_control(*c))
+        .unzip();
+    let more = if kinds.len() > 8 { "…" } else { "" };
+    let n = chars.len();
+    let bidi = kinds.iter().any(|c| !c.is_control());
+    let mut d = Diagnostic::at(
+        Code::K118,
+        origin,
+        format!("{file} に表示できない制御文字が {n} か所あります（{}{more}）", ja.join("、")),
+        format!(
+            "{file} holds {n} control characters that cannot be shown ({}{more})",
+            en.join(", ")
+        ),
+    )
+    .label("最初の一つ", "the first one")
+    .note(
+        "出力からは取り除きます。ほかのソフトからの貼り付けで紛れ込むことが多いので、原稿からも削除してください",
+        "the outputs leave them out; they usually come in with pasted text, so delete them from the draft too",
+    );
+    if bidi {
+        d = d.note(
+            "書字方向の制御文字（U+202E など）は表示上の文字の順序を入れ替え、書かれている内容と違って読ませることができます",
+            "bidirectional formatting characters (U+202E and its kin) reorder what is displayed and can make text read other than it is written",
+        );
+    }
+    d
 }
 
 /// Split a direction like `1-1 市内在住若者の雇用機会の拡大` into code and title.

@@ -1335,3 +1335,33 @@ fn sjis(text: &str) -> Vec<u8> {
     assert!(!bad);
     bytes.into_owned()
 }
+
+#[test]
+fn k118_control_and_bidi_characters_are_reported_and_left_out() {
+    // A right-to-left override hides what a line says; a bell from a paste shows nothing.
+    let spoof = "企業\u{202E}明説\u{202C}会";
+    let text = edit(
+        BASE,
+        "<li>企業説明会</li>",
+        &format!("<li>{spoof}\u{0007}</li>"),
+    );
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K118", 1)]);
+    let (line, col) = pos(&text, "\u{202E}");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    let msg = &diags[0].message;
+    assert!(msg.contains("3 control characters"), "{msg}");
+    for code in ["U+0007", "U+202C", "U+202E (bidirectional"] {
+        assert!(msg.contains(code), "{code} in {msg}");
+    }
+    // The model keeps the text and leaves the characters out.
+    let o = Command::new(BIN)
+        .arg("model")
+        .arg(d.path())
+        .output()
+        .expect("model");
+    let m: serde_json::Value = serde_json::from_slice(&o.stdout).expect("model JSON");
+    let projects = m["goals"][0]["directions"][0]["measures"][0]["projects"].to_string();
+    assert!(projects.contains("企業明説会"), "{projects}");
+    assert!(!projects.contains('\u{202E}') && !projects.contains("\\u0007"));
+}

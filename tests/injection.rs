@@ -120,3 +120,80 @@ fn hostile_text_is_inert_in_every_output() {
         assert!(text.contains("<script>alert(1)</script>"), "{text}");
     }
 }
+
+/// Characters that must not reach any output: a right-to-left override and its pop, an
+/// isolate, a bell and an escape (pasted terminal colours).
+const HIDDEN: &[char] = &[
+    '\u{202E}', '\u{202C}', '\u{2067}', '\u{2069}', '\u{7}', '\u{1B}',
+];
+
+#[test]
+fn bidi_and_control_characters_are_reported_and_left_out_of_every_output() {
+    let root = tempfile::tempdir().expect("root");
+    let draft = root.path().join("bidi");
+    std::fs::create_dir(&draft).expect("mkdir");
+    let csv = "基本目標,施策の基本的方向,具体的な施策,事業例\n\
+               目標一,1-1 方向,(1) 施策,\"会説明\u{202E}業企\u{202C}\"\n\
+               目標一,1-1 方向,(1) 施策,\"\u{2067}事業\u{2069}\u{7}\u{1B}[31m赤\"\n";
+    std::fs::write(draft.join("施策.csv"), csv).expect("write");
+    let toml = TOML.replace("架空市\"\nprefecture", "架空\\u202E市\"\nprefecture");
+    std::fs::write(draft.join("kohyo.toml"), toml).expect("write");
+
+    // `check` reports both files, at the first character, and lets the build go on.
+    let o = std::process::Command::new(common::BIN)
+        .args(["check", "--format", "json", "--lang", "en"])
+        .arg(&draft)
+        .output()
+        .expect("check");
+    assert_eq!(o.status.code(), Some(0), "warnings only");
+    let diags: Vec<Value> = serde_json::from_slice(&o.stdout).expect("json");
+    let k118: Vec<(&str, Option<u64>, Option<u64>)> = diags
+        .iter()
+        .filter(|d| d["code"] == "K118")
+        .map(|d| {
+            let file = d["file"].as_str().unwrap_or("");
+            let name = file.rsplit('/').next().unwrap_or(file);
+            (name, d["line"].as_u64(), d["column"].as_u64())
+        })
+        .collect();
+    assert_eq!(
+        k118,
+        [("kohyo.toml", None, None), ("施策.csv", Some(2), Some(23))],
+        "{diags:#?}"
+    );
+
+    let (_out, dir) = common::build_draft(&draft, &[], &[]);
+    let mut checked = 0;
+    for (name, bytes) in common::files_under(&dir) {
+        if name.ends_with(".pdf") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for c in HIDDEN {
+            assert!(!text.contains(*c), "{name} holds U+{:04X}", *c as u32);
+        }
+        // JSON escapes (\u202e, \u0007) count too.
+        let lower = text.to_lowercase();
+        for esc in ["\\u202e", "\\u202c", "\\u2067", "\\u0007", "\\u001b"] {
+            assert!(!lower.contains(esc), "{name} holds {esc}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} files checked");
+    let model = std::fs::read_to_string(dir.join("model.json")).expect("model");
+    assert!(
+        model.contains("会説明業企") && model.contains("事業[31m赤"),
+        "{model}"
+    );
+    if let Ok(o) = std::process::Command::new("pdftotext")
+        .arg(dir.join("bidi.pdf"))
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("会説明業企"), "{text}");
+        for c in HIDDEN {
+            assert!(!text.contains(*c), "the PDF shows U+{:04X}", *c as u32);
+        }
+    }
+}

@@ -150,9 +150,11 @@ impl Html {
 }
 
 /// Text with the characters HTML forbids (C0/C1 controls other than tab and line breaks,
-/// noncharacters) replaced by U+FFFD, so the page stays valid whatever the draft holds.
+/// noncharacters) replaced by U+FFFD, so the page stays valid whatever the draft holds, and
+/// bidi formatting characters left out (the readers drop them already; this is the last line).
 fn clean(s: &str) -> String {
     s.chars()
+        .filter(|c| c.is_control() || !crate::grid::is_hidden_control(*c))
         .map(|c| {
             let forbidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
                 || matches!(c as u32, 0xFDD0..=0xFDEF)
@@ -652,11 +654,7 @@ mod tests {
             "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}"
         );
         assert_eq!(clean("改行\nと\tタブ"), "改行\nと\tタブ");
-        assert_eq!(
-            clean("\u{202E}"),
-            "\u{202E}",
-            "bidi controls are issue 7's, not dropped here"
-        );
+        assert_eq!(clean("a\u{202E}b\u{2066}c"), "abc", "bidi formatting goes");
     }
 
     #[test]

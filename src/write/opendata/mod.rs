@@ -197,6 +197,8 @@ pub fn clean_value(text: &str) -> String {
             out.extend(c.to_string().nfkc());
         } else if c == '\r' || c == '\n' || c == '\t' || c.is_control() {
             out.push(' ');
+        } else if crate::grid::is_hidden_control(c) {
+            // Bidi formatting characters: left out, whatever the model was made from.
         } else {
             out.push(c);
         }
@@ -598,5 +600,10 @@ mod tests {
             "a tab is padding; the = after it still counts"
         );
         assert_eq!(clean_value("1-1"), "1-1");
+        assert_eq!(
+            clean_value("\u{202E}=1"),
+            "'=1",
+            "a bidi override cannot hide a formula"
+        );
     }
 }
