@@ -127,13 +127,25 @@ pub struct Manifest {
     pub artifacts: Vec<Artifact>,
 }
 
-/// The draft folders under `root`, sorted by name (hidden folders skipped).
+/// The draft folders under `root`, sorted by name (hidden folders skipped). A symbolic link is
+/// followed to the folder it names; one that leads nowhere (dangling, or a loop) is listed
+/// too, so building it reports why instead of skipping it in silence.
 pub fn drafts_under(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(root)? {
         let entry = entry?;
         let name = entry.file_name();
-        if entry.file_type()?.is_dir() && !name.to_string_lossy().starts_with('.') {
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        let listed = if kind.is_symlink() {
+            // Followed: a folder it names, or nothing at all (a loop or a dangling link).
+            std::fs::metadata(entry.path()).map_or(true, |m| m.is_dir())
+        } else {
+            kind.is_dir()
+        };
+        if listed {
             out.push(entry.path());
         }
     }
@@ -148,9 +160,17 @@ pub fn slug_of(input: &Path) -> String {
     } else {
         input.file_stem()
     };
-    name.map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.is_empty() && n != "." && n != "..")
-        .unwrap_or_else(|| "draft".to_string())
+    // A name is one path component already; leading dots would hide the outputs (or make
+    // them collide with a staging folder), and control characters have no place in a file name.
+    name.map(|n| {
+        n.to_string_lossy()
+            .trim_start_matches('.')
+            .chars()
+            .map(|c| if c.is_control() { '_' } else { c })
+            .collect::<String>()
+    })
+    .filter(|n| !n.is_empty())
+    .unwrap_or_else(|| "draft".to_string())
 }
 
 /// SHA-256 of `bytes` in lowercase hex.
@@ -604,6 +624,10 @@ mod tests {
         assert_eq!(slug_of(Path::new("inputs/tomakomai")), "tomakomai");
         assert_eq!(slug_of(Path::new("no/such/place")), "place");
         assert_eq!(slug_of(Path::new("x/戦略.xlsx")), "戦略");
+        assert_eq!(slug_of(Path::new("x/..")), "draft");
+        assert_eq!(slug_of(Path::new("x/.kohyo-staging-a")), "kohyo-staging-a");
+        assert_eq!(slug_of(Path::new("x/a\nb")), "a_b");
+        assert_eq!(slug_of(Path::new("/")), "draft");
     }
 
     #[test]

@@ -69,6 +69,25 @@ pub fn read_draft(path: &Path) -> Outcome {
     let started = std::time::Instant::now();
     let mut out = Outcome::default();
     let mut files: Vec<(String, PathBuf, bool)> = Vec::new(); // (name, path, explicit)
+    if let Err(e) = std::fs::metadata(path)
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+    {
+        // A symbolic link that leads nowhere: a loop (ELOOP) or a target that is gone.
+        out.base = path.to_path_buf();
+        out.diagnostics.push(
+            Diagnostic::at(
+                Code::K001,
+                Origin::file(FOLDER),
+                format!("シンボリックリンク {} の先をたどれません: {e}", path.display()),
+                format!("cannot follow the symbolic link {}: {e}", path.display()),
+            )
+            .note(
+                "リンクが自分自身を指している（循環している）か、リンク先が消えています。リンクを作り直すか削除してください",
+                "the link points at itself (a loop) or its target is gone; re-create or remove it",
+            ),
+        );
+        return out;
+    }
     if path.is_dir() {
         out.base = path.to_path_buf();
         let (meta, diags) = meta::load(path, &mut out.sources);
@@ -111,9 +130,13 @@ pub fn read_draft(path: &Path) -> Outcome {
     }
 
     let mut outputs: Vec<(String, ReadOutput)> = Vec::new();
+    let mut disguised: Vec<(String, read::Format)> = Vec::new();
     for (name, p, explicit) in files {
         match read::read_file(&p, &name) {
-            Ok((_, mut output)) => {
+            Ok((format, mut output)) => {
+                if is_disguised(&name, format) {
+                    disguised.push((name.clone(), format));
+                }
                 out.diagnostics.append(&mut output.diagnostics);
                 out.sources.extend(std::mem::take(&mut output.sources));
                 outputs.push((name, output));
@@ -144,13 +167,42 @@ pub fn read_draft(path: &Path) -> Outcome {
         }
     } else {
         out.read_time = started.elapsed();
-        let (strategy, diags) = normalize::normalize(&sources, out.meta.as_ref());
+        let (strategy, mut diags) = normalize::normalize(&sources, out.meta.as_ref());
         out.strategy = strategy;
+        // No table in a "workbook" that is really a web page or text: say what it is.
+        for d in diags.iter_mut().filter(|d| d.code == Code::K013) {
+            for (name, format) in &disguised {
+                let ext = name.rsplit('.').next().unwrap_or_default();
+                let (what, what_en) = match format {
+                    read::Format::Html => ("HTML（ウェブページ）", "HTML (a web page)"),
+                    read::Format::Csv => ("CSV", "CSV"),
+                    _ => ("テキスト", "text"),
+                };
+                *d = d.clone().note(
+                    format!("{name} は拡張子が .{ext} ですが、中身は {what} です（保存に失敗したウェブページなどではありませんか）"),
+                    format!("{name} is named .{ext} but holds {what_en} (a web page saved by a failed download?)"),
+                );
+            }
+        }
         out.diagnostics.extend(diags);
         out.normalize_time = started.elapsed() - out.read_time;
     }
     sort_diagnostics(&mut out.diagnostics);
     out
+}
+
+/// Whether a file named as a workbook (.xlsx, .xls, .ods) turned out to be a page or text.
+fn is_disguised(name: &str, format: read::Format) -> bool {
+    let ext = name
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
+        && matches!(
+            format,
+            read::Format::Html | read::Format::Text | read::Format::Csv
+        )
 }
 
 /// Every regular file of a folder that may be a draft source, sorted by name.

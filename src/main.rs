@@ -8,7 +8,11 @@ use std::process::ExitCode;
 
 /// kohyo (公表): publish a municipality's policy draft (地方版総合戦略).
 #[derive(Parser)]
-#[command(version, about, long_about = None)]
+#[command(
+    version = concat!(env!("CARGO_PKG_VERSION"), " (build ", env!("KOHYO_BUILD_ID"), ")"),
+    about,
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -104,7 +108,7 @@ fn main() -> ExitCode {
 }
 
 fn model(input: &std::path::Path) -> ExitCode {
-    if !input.exists() {
+    if absent(input) {
         return missing(input);
     }
     let outcome = kohyo::read_draft(input);
@@ -133,7 +137,7 @@ fn model(input: &std::path::Path) -> ExitCode {
 }
 
 fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
-    if !input.exists() {
+    if absent(input) {
         return missing(input);
     }
     let mut outcome = kohyo::read_draft(input);
@@ -200,7 +204,8 @@ fn drafts(inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>, ExitCode> {
     } else {
         inputs
     };
-    if let Some(m) = inputs.iter().find(|i| !i.exists()) {
+    // A link that leads nowhere is the draft's own error (K001), not a missing argument.
+    if let Some(m) = inputs.iter().find(|i| absent(i)) {
         return Err(missing(m));
     }
     Ok(inputs)
@@ -376,6 +381,11 @@ fn watch(
             ExitCode::from(1)
         }
     }
+}
+
+/// Nothing at `p`, not even a link (a link that leads nowhere is the draft's K001).
+fn absent(p: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(p).is_err()
 }
 
 fn missing(input: &std::path::Path) -> ExitCode {

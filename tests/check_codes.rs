@@ -1106,12 +1106,7 @@ fn k203_a_character_cp932_cannot_hold_when_building_shift_jis_csv() {
     };
     let r = build("utf-8");
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    let slug = d
-        .path()
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
+    let slug = kohyo::build::slug_of(d.path());
     let pdf = out.path().join(&slug).join(format!("{slug}.pdf"));
     let before = std::fs::read(&pdf).expect("pdf");
     let r = build("cp932");
@@ -1182,12 +1177,7 @@ fn k117_values_a_spreadsheet_would_run_as_formulas() {
             out.path().as_os_str(),
         ]);
         assert_eq!(r.code, Some(0), "{}", r.stderr);
-        let slug = d
-            .path()
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+        let slug = kohyo::build::slug_of(d.path());
         let csv = std::fs::read_to_string(
             out.path()
                 .join(&slug)

@@ -209,7 +209,17 @@ pub fn read_file(path: &std::path::Path, file: &str) -> Result<(Format, ReadOutp
             format!("{file} is empty"),
         ));
     }
-    let format = detect(&bytes).ok_or_else(|| unknown_type(file))?;
+    let format = detect(&bytes).ok_or_else(|| {
+        let d = unknown_type(file);
+        if bytes.starts_with(b"PK\x03\x04") {
+            d.note(
+                "ZIP 形式の圧縮ファイルですが、中に Excel（.xlsx）や OpenDocument（.ods）のブックがありません",
+                "it is a zip archive, but it holds no Excel (.xlsx) or OpenDocument (.ods) workbook",
+            )
+        } else {
+            d
+        }
+    })?;
     Ok((format, read_bytes(format, &bytes, file)?))
 }
 
@@ -259,12 +269,28 @@ pub fn check_zip(bytes: &[u8], file: &str, format: Format) -> Result<(), Diagnos
 
 /// The K005 diagnostic for a file that is damaged or not what its format says.
 pub fn broken(file: &str, format: Format, detail: impl fmt::Display) -> Diagnostic {
-    Diagnostic::at(
+    let detail = detail.to_string();
+    let d = Diagnostic::at(
         Code::K005,
         Origin::file(file),
         format!("{file} は {format} として読み込めません: {detail}"),
         format!("{file} cannot be read as {format}: {detail}"),
-    )
+    );
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("eocd")
+        || lower.contains("unexpected eof")
+        || lower.contains("end of central")
+    {
+        d.note(
+            "ファイルが途中で切れています。元のファイルをもう一度コピーするか、表計算ソフトで保存し直してください",
+            "the file is cut off; copy it again from where it came from, or save it again from the spreadsheet program",
+        )
+    } else {
+        d.note(
+            "表計算ソフトで開けるか確かめ、開けるなら保存し直してください",
+            "check that the spreadsheet program opens it, and if so save it again",
+        )
+    }
 }
 
 #[cfg(test)]

@@ -31,13 +31,9 @@ pub fn build_draft(input: &Path, extra: &[&str], envs: &[(&str, &str)]) -> (Temp
     (out, dir)
 }
 
-/// The draft's folder name, which names its outputs.
+/// The name the draft's outputs are filed under (its folder name, leading dots dropped).
 pub fn slug(input: &Path) -> String {
-    input
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned()
+    kohyo::build::slug_of(input)
 }
 
 /// `kohyo model INPUT` as JSON.

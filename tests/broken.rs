@@ -1,0 +1,316 @@
+//! The broken-input corpus (`tests/broken/`, each file named after the code it must get) and
+//! the cases too big or too odd to commit (a 10 MB cell, an empty draft folder, a symlink loop
+//! in `inputs/`), run through the real binaries — the release build as users run it, and the
+//! test build with its overflow checks. Every case must give exit status 1, a diagnostic with
+//! the right code at the right place, no panic, and leave the previous outputs exactly as they
+//! were (manifest included) with no staging folder behind.
+
+mod common;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The corpus folder.
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken")
+}
+
+/// The seed draft (the good version every case starts from).
+fn seed_text() -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/tomakomai/000_ebe3fcc3fed13691.txt"),
+    )
+    .expect("seed")
+}
+
+/// kohyo.toml naming `source` and giving everything the outputs need.
+fn toml(source: &str) -> String {
+    format!(
+        "title = \"苫小牧市総合戦略（骨子案）\"\nsources = [\"{source}\"]\nbase_url = \"https://www.city.example.lg.jp/opendata/\"\n\n[municipality]\ncode = \"012131\"\nname = \"苫小牧市\"\nprefecture = \"北海道\"\n\n[publisher]\nname = \"苫小牧市\"\n"
+    )
+}
+
+/// The binaries to run: the release build (required under CI=true; elsewhere used when it is
+/// built from these sources, else skipped with a note) and the test build.
+fn binaries() -> Vec<PathBuf> {
+    let debug = PathBuf::from(common::BIN);
+    let release = debug
+        .parent()
+        .and_then(Path::parent)
+        .map(|t| t.join("release").join(debug.file_name().expect("name")))
+        .expect("target folder");
+    let version = |bin: &Path| {
+        Command::new(bin)
+            .arg("--version")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let want = version(&debug).expect("kohyo --version");
+    assert!(
+        want.contains("(build "),
+        "the version names the build: {want}"
+    );
+    match version(&release) {
+        Some(v) if v == want => vec![release, debug],
+        found => {
+            let why = match found {
+                Some(v) => format!("{} is from other sources ({})", release.display(), v.trim()),
+                None => format!("{} is not built", release.display()),
+            };
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{why}: .ci/run builds it with `cargo build --release --locked` before the tests"
+            );
+            eprintln!("note: {why}; run `cargo build --release` to test it too");
+            vec![debug]
+        }
+    }
+}
+
+/// Where a diagnostic must point.
+#[derive(Clone, Copy, Debug)]
+enum At {
+    /// The file as a whole (nothing finer is known, as for a damaged zip).
+    File,
+    /// A line and column.
+    Text(u64, u64),
+    /// A byte offset (bytes that do not decode).
+    Byte(u64),
+    /// The draft folder itself.
+    Folder,
+}
+
+/// A fresh project: `inputs/draft/` holding the seed and its kohyo.toml, built once into
+/// `outputs/` with `bin`. Returns the root and the outputs as they were.
+fn built_project(
+    bin: &Path,
+) -> (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    let root = tempfile::tempdir().expect("root");
+    let draft = root.path().join("inputs/draft");
+    std::fs::create_dir_all(&draft).expect("mkdir");
+    std::fs::write(draft.join("seed.txt"), seed_text()).expect("seed");
+    std::fs::write(draft.join("kohyo.toml"), toml("seed.txt")).expect("toml");
+    let o = Command::new(bin)
+        .arg("build")
+        .current_dir(root.path())
+        .output()
+        .expect("build");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = common::files_under(&root.path().join("outputs"));
+    assert!(before.contains_key("draft/manifest.json") && before.len() > 10);
+    (root, before)
+}
+
+/// Build `inputs/` of `root` with `bin` and assert what a broken draft must give: exit status
+/// 1, `code` shown at `location` on stderr, no panic, the outputs exactly `before`.
+fn assert_refused(
+    bin: &Path,
+    root: &Path,
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    code: &str,
+    location: &str,
+) {
+    let o = Command::new(bin)
+        .args(["build", "--lang", "en"])
+        .current_dir(root)
+        .output()
+        .expect("build");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error[{code}]")),
+        "no {code}: {stderr}"
+    );
+    assert!(stderr.contains(location), "no {location}: {stderr}");
+    let after = common::files_under(&root.join("outputs"));
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "outputs added or removed (a staging folder left?)"
+    );
+    for (name, bytes) in before {
+        assert!(after[name] == *bytes, "{name} changed by a failed build");
+    }
+}
+
+/// `kohyo check DRAFT --format json`: assert exit 1 and exactly one error or warning, `code`
+/// at `at`.
+fn assert_checked(bin: &Path, draft: &Path, file: &str, code: &str, at: At) -> Value {
+    let o = Command::new(bin)
+        .args(["check", "--format", "json", "--lang", "en"])
+        .arg(draft)
+        .output()
+        .expect("check");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let diags: Vec<Value> = serde_json::from_slice(&o.stdout).expect("JSON");
+    // Notes (K112 for ①) may come along; nothing else may.
+    let diags: Vec<Value> = diags
+        .into_iter()
+        .filter(|d| d["severity"] != "note")
+        .collect();
+    let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, [code], "{diags:#?}");
+    let d = diags[0].clone();
+    let name = d["file"]
+        .as_str()
+        .map(|f| f.rsplit('/').next().unwrap_or(f).to_string());
+    let place = (
+        d["line"].as_u64(),
+        d["column"].as_u64(),
+        d["offset"].as_u64(),
+    );
+    match at {
+        At::File => {
+            assert_eq!(name.as_deref(), Some(file), "{d:#}");
+            assert_eq!(place, (None, None, None), "{d:#}");
+        }
+        At::Text(line, col) => {
+            assert_eq!(name.as_deref(), Some(file), "{d:#}");
+            assert_eq!(place, (Some(line), Some(col), None), "{d:#}");
+        }
+        At::Byte(offset) => {
+            assert_eq!(name.as_deref(), Some(file), "{d:#}");
+            assert_eq!(place.2, Some(offset), "{d:#}");
+        }
+        At::Folder => {
+            let f = d["file"].as_str().unwrap_or_default();
+            assert!(f.ends_with(file), "{d:#}");
+        }
+    }
+    d
+}
+
+/// What each committed file must give: (file, code, where).
+const CORPUS: &[(&str, &str, At)] = &[
+    ("K002-junk.csv", "K002", At::File),
+    ("K002-zip-not-workbook.xlsx", "K002", At::File),
+    ("K003-broken-cp932.csv", "K003", At::Byte(233)),
+    ("K004-empty.csv", "K004", At::File),
+    ("K005-truncated.xlsx", "K005", At::File),
+    ("K013-html-page.xls", "K013", At::File),
+    ("K013-no-table.html", "K013", At::File),
+    ("K101-missing-columns.csv", "K101", At::Text(1, 1)),
+    ("K116-duplicate-headers.csv", "K116", At::Text(1, 26)),
+];
+
+#[test]
+fn the_corpus_is_complete_and_each_file_names_its_code() {
+    let mut files: Vec<String> = std::fs::read_dir(corpus())
+        .expect("corpus")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('K'))
+        .collect();
+    files.sort();
+    let listed: Vec<&str> = CORPUS.iter().map(|c| c.0).collect();
+    assert_eq!(
+        files, listed,
+        "every file in tests/broken has a case, and every case a file"
+    );
+    for (file, code, _) in CORPUS {
+        assert!(file.starts_with(code), "{file} is named after {code}");
+    }
+}
+
+#[test]
+fn every_broken_file_is_a_located_error_and_leaves_the_outputs_alone() {
+    for bin in binaries() {
+        for (file, code, at) in CORPUS {
+            let (root, before) = built_project(&bin);
+            let draft = root.path().join("inputs/draft");
+            std::fs::remove_file(draft.join("seed.txt")).expect("rm");
+            std::fs::copy(corpus().join(file), draft.join(file)).expect("copy");
+            std::fs::write(draft.join("kohyo.toml"), toml(file)).expect("toml");
+            let d = assert_checked(&bin, &draft, file, code, *at);
+            if *file == "K013-html-page.xls" {
+                let notes = d["notes"].to_string();
+                assert!(
+                    notes.contains("holds HTML"),
+                    "the note says what it is: {notes}"
+                );
+            }
+            let location = match at {
+                At::Text(line, col) => format!("{file}:{line}:{col}"),
+                At::Byte(offset) => format!("{file}@{offset}"),
+                At::File | At::Folder => file.to_string(),
+            };
+            assert_refused(&bin, root.path(), &before, code, &location);
+        }
+    }
+}
+
+#[test]
+fn a_ten_megabyte_cell_is_k007_at_the_cell() {
+    for bin in binaries() {
+        let (root, before) = built_project(&bin);
+        let draft = root.path().join("inputs/draft");
+        std::fs::remove_file(draft.join("seed.txt")).expect("rm");
+        let lead = "基本目標１,1-1 若者の雇用,①若者の就労支援,";
+        let mut csv = format!("基本目標,施策の基本的方向,具体的な施策,事業例\n{lead}\"");
+        csv.push_str(&"企業説明会・".repeat(10 * 1024 * 1024 / 18));
+        csv.push_str("\"\n");
+        assert!(csv.len() > 10_000_000);
+        std::fs::write(draft.join("big.csv"), &csv).expect("write");
+        std::fs::write(draft.join("kohyo.toml"), toml("big.csv")).expect("toml");
+        let col = lead.chars().count() as u64 + 1;
+        let d = assert_checked(&bin, &draft, "big.csv", "K007", At::Text(2, col));
+        assert!(
+            d["message"].to_string().contains("100000"),
+            "names the limit: {d:#}"
+        );
+        assert_refused(
+            &bin,
+            root.path(),
+            &before,
+            "K007",
+            &format!("big.csv:2:{col}"),
+        );
+    }
+}
+
+#[test]
+fn a_draft_folder_with_no_draft_is_k013() {
+    for bin in binaries() {
+        let (root, before) = built_project(&bin);
+        let empty = root.path().join("inputs/empty");
+        std::fs::create_dir(&empty).expect("mkdir");
+        std::fs::write(empty.join("README.txt"), "ここに原稿を置く\n").expect("readme");
+        std::fs::write(empty.join("~$戦略.xlsx"), b"lock").expect("lock file");
+        assert_checked(&bin, &empty, "empty", "K013", At::Folder);
+        assert_refused(&bin, root.path(), &before, "K013", "inputs/empty");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_inputs_is_k001_and_the_other_drafts_still_build() {
+    for bin in binaries() {
+        let (root, before) = built_project(&bin);
+        let inputs = root.path().join("inputs");
+        std::os::unix::fs::symlink("loop", inputs.join("loop")).expect("loop");
+        std::os::unix::fs::symlink("a", inputs.join("b")).expect("b");
+        std::os::unix::fs::symlink("b", inputs.join("a")).expect("a");
+        std::os::unix::fs::symlink("gone", inputs.join("dangling")).expect("dangling");
+        // A link back up the tree is followed once, not forever: that folder holds no draft.
+        std::os::unix::fs::symlink("..", inputs.join("up")).expect("up");
+        let d = assert_checked(&bin, &inputs.join("loop"), "loop", "K001", At::Folder);
+        assert!(d["message"].to_string().contains("symbolic link"), "{d:#}");
+        for link in ["a", "b", "dangling", "loop"] {
+            assert_refused(
+                &bin,
+                root.path(),
+                &before,
+                "K001",
+                &format!("inputs/{link}"),
+            );
+        }
+        assert_refused(&bin, root.path(), &before, "K013", "inputs/up");
+    }
+}
