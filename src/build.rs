@@ -505,7 +505,10 @@ pub fn publish(out: &Path, slug: &str, files: &[(String, Vec<u8>)]) -> std::io::
             std::fs::create_dir_all(parent)?;
         }
         let old = dir.join(name);
-        let same = std::fs::read(&old).is_ok_and(|b| b == *bytes);
+        // Only a regular file is linked: a symbolic link planted in the old folder is neither
+        // followed nor carried over.
+        let same = std::fs::symlink_metadata(&old).is_ok_and(|m| m.file_type().is_file())
+            && std::fs::read(&old).is_ok_and(|b| b == *bytes);
         if same && std::fs::hard_link(&old, &target).is_ok() {
             continue;
         }

@@ -1,6 +1,7 @@
 //! `kohyo build` and `kohyo watch` end to end: every output, the manifest, byte-identical
 //! rebuilds, skipping unchanged drafts, keeping unchanged files' mtimes, one bad draft not
-//! stopping the others, and watch rebuilding on save and surviving a bad save.
+//! stopping the others, and watch rebuilding on save and surviving a bad save, a deleted and
+//! re-created draft, a folder renamed away and back, a half-saved file and a burst of saves.
 
 mod common;
 use common::BIN;
@@ -359,4 +360,175 @@ fn the_seed_builds_into_its_committed_outputs_path() {
     assert!(o.status.success());
     let dir: PathBuf = out.path().join("tomakomai");
     assert!(dir.join("manifest.json").is_file());
+}
+
+/// A running `kohyo watch` and the lines it has printed.
+struct Watcher {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watcher {
+    fn start(dir: &Path, drafts: &[&str]) -> Watcher {
+        let mut child = Command::new(BIN)
+            .current_dir(dir)
+            .arg("watch")
+            .args(drafts)
+            .args(["--lang", "en"])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn kohyo watch");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watcher {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    fn wait_for(&mut self, want: &str) -> String {
+        wait_for(&self.lines, want, &mut self.seen)
+    }
+
+    /// Collect what was printed for `d`, then assert the process is still running.
+    fn settle(&mut self, d: Duration) -> Vec<String> {
+        std::thread::sleep(d);
+        let new: Vec<String> = self.lines.try_iter().collect();
+        self.seen.extend(new.iter().cloned());
+        assert!(
+            self.child.try_wait().expect("try_wait").is_none(),
+            "watch exited:\n{}",
+            self.seen.join("\n")
+        );
+        new
+    }
+
+    /// Wait until `file` holds `text` (a build may fail first while a change is half made).
+    fn until_contains(&mut self, file: &Path, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if std::fs::read_to_string(file).is_ok_and(|s| s.contains(text)) {
+                return;
+            }
+            self.settle(Duration::from_millis(50));
+        }
+        panic!(
+            "{} never held {text:?}; watch printed:\n{}",
+            file.display(),
+            self.seen.join("\n")
+        );
+    }
+
+    fn stop(mut self) {
+        Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill -INT");
+        self.wait_for("stopped watching");
+        let status = self.child.wait().expect("wait");
+        assert_eq!(status.code(), Some(0), "{}", self.seen.join("\n"));
+        assert!(
+            !self.seen.iter().any(|l| l.contains("panicked")),
+            "{}",
+            self.seen.join("\n")
+        );
+    }
+}
+
+#[test]
+fn watch_survives_a_deleted_draft_a_renamed_folder_a_half_saved_file_and_a_burst_of_saves() {
+    let w = workspace();
+    let mut watch = Watcher::start(w.path(), &["inputs/a", "inputs/b"]);
+    watch.wait_for("watching 2 drafts");
+    let a = w.path().join("inputs/a");
+    let out_a = w.path().join("outputs/a");
+    let csv_a = out_a.join("data/012131_a_shisaku.csv");
+    let b_before = tree(&w.path().join("outputs/b"));
+    let with = |m: &str| CSV.replace("企業説明会", m);
+
+    // Deleted (a sync tool, a mistaken delete): nothing is built, the outputs stay.
+    let good = tree(&out_a);
+    std::fs::remove_dir_all(&a).expect("rm -r");
+    let printed = watch.settle(Duration::from_millis(400));
+    assert!(
+        !printed.iter().any(|l| l.contains("rebuilt")),
+        "{printed:?}"
+    );
+    assert_eq!(tree(&out_a), good, "a deleted draft keeps its outputs");
+    // ...and made again (a restore): built again.
+    std::fs::create_dir(&a).expect("mkdir");
+    std::fs::write(a.join("kohyo.toml"), TOML).expect("toml");
+    std::fs::write(a.join("施策.csv"), with("復元後")).expect("csv");
+    watch.until_contains(&csv_a, "復元後");
+
+    // Renamed away and back (a rename undone): edits after it are still seen.
+    let away = w.path().join("inputs/a-old");
+    std::fs::rename(&a, &away).expect("rename away");
+    watch.settle(Duration::from_millis(300));
+    std::fs::write(away.join("施策.csv"), with("改名中")).expect("edit while away");
+    watch.settle(Duration::from_millis(300));
+    assert!(
+        !std::fs::read_to_string(&csv_a)
+            .expect("csv")
+            .contains("改名中")
+    );
+    std::fs::rename(&away, &a).expect("rename back");
+    watch.until_contains(&csv_a, "改名中");
+    std::fs::write(a.join("施策.csv"), with("改名後")).expect("edit after");
+    watch.until_contains(&csv_a, "改名後");
+
+    // Half saved, cut inside a character: an error, the last good outputs stay; then the rest.
+    let good = tree(&out_a);
+    let full = with("途中保存").into_bytes();
+    let cut = (full.len() / 2..full.len())
+        .find(|&i| std::str::from_utf8(&full[..i]).is_err())
+        .expect("a cut inside a character");
+    let mut f = std::fs::File::create(a.join("施策.csv")).expect("create");
+    std::io::Write::write_all(&mut f, &full[..cut]).expect("first half");
+    std::io::Write::flush(&mut f).expect("flush");
+    watch.wait_for("has errors");
+    assert!(
+        watch.seen.iter().any(|l| l.contains("K003")),
+        "{}",
+        watch.seen.join("\n")
+    );
+    assert_eq!(tree(&out_a), good, "a half-saved file replaced the outputs");
+    std::io::Write::write_all(&mut f, &full[cut..]).expect("the rest");
+    drop(f);
+    watch.until_contains(&csv_a, "途中保存");
+
+    // A burst of saves (an autosave loop): the outputs end at the last one, with far fewer
+    // builds than saves, and then all is quiet.
+    let before = watch.seen.len();
+    for i in 0..40 {
+        std::fs::write(a.join("施策.csv"), with(&format!("連続{i:02}"))).expect("save");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    watch.until_contains(&csv_a, "連続39");
+    let quiet = watch.settle(Duration::from_millis(500));
+    assert!(
+        !quiet
+            .iter()
+            .any(|l| l.contains("rebuilt") || l.contains("has errors")),
+        "builds after the burst settled: {quiet:?}"
+    );
+    let builds = watch.seen[before..]
+        .iter()
+        .filter(|l| l.contains("rebuilt") || l.contains("has errors"))
+        .count();
+    assert!((1..20).contains(&builds), "{builds} builds for 40 saves");
+
+    // The other draft was never touched.
+    assert_eq!(tree(&w.path().join("outputs/b")), b_before);
+    watch.stop();
 }
