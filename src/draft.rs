@@ -191,6 +191,64 @@ pub fn read_draft(path: &Path) -> Outcome {
     out
 }
 
+/// Read one version of a draft for comparison: a draft folder or file, or a `model.json` from
+/// an earlier build. The outcome carries the model, or the diagnostics that stopped it.
+pub fn read_version(path: &Path) -> Outcome {
+    let is_model = path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !is_model {
+        return read_draft(path);
+    }
+    let mut out = Outcome {
+        base: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        ..Default::default()
+    };
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::limits::MAX_FILE_BYTES);
+    let bytes = match std::fs::read(path) {
+        _ if too_big => {
+            out.diagnostics.push(crate::limits::exceeded(
+                Origin::file(&name),
+                "ファイルの大きさ",
+                "the file's size",
+                format!("{} バイト", crate::limits::MAX_FILE_BYTES),
+            ));
+            return out;
+        }
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::at(
+                Code::K001,
+                Origin::file(&name),
+                format!("ファイル {name} を読み込めません: {e}"),
+                format!("cannot read {name}: {e}"),
+            ));
+            return out;
+        }
+    };
+    match serde_json::from_slice::<Strategy>(&bytes) {
+        Ok(s) => out.strategy = Some(s),
+        Err(e) => out.diagnostics.push(
+            Diagnostic::at(
+                Code::K005,
+                Origin::text(&name, e.line() as u32, e.column() as u32),
+                format!("{name} は kohyo の model.json として読み込めません: {e}"),
+                format!("{name} cannot be read as kohyo's model.json: {e}"),
+            )
+            .note(
+                "以前の kohyo build が出力した model.json を指定してください",
+                "give a model.json written by an earlier kohyo build",
+            ),
+        ),
+    }
+    out
+}
+
 /// Whether a file named as a workbook (.xlsx, .xls, .ods) turned out to be a page or text.
 fn is_disguised(name: &str, format: read::Format) -> bool {
     let ext = name

@@ -42,6 +42,20 @@ enum Command {
         #[command(flatten)]
         drafts: DraftArgs,
     },
+    /// Compare two versions of a draft (新旧対照表): print the changes, or write them to
+    /// --out as CSV. OLD and NEW are drafts kohyo reads, or model.json files of earlier builds.
+    Diff {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// Write the 新旧対照表 files into this folder instead of printing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+    },
     /// Check the draft and print located diagnostics (exit 1 when there are errors).
     Check {
         /// A draft folder or a single draft file.
@@ -104,6 +118,12 @@ fn main() -> ExitCode {
             lang,
             format,
         } => check(&input, lang, format),
+        Command::Diff {
+            old,
+            new,
+            out,
+            lang,
+        } => diff(&old, &new, out.as_deref(), lang),
     }
 }
 
@@ -381,6 +401,73 @@ fn watch(
             ExitCode::from(1)
         }
     }
+}
+
+/// `kohyo diff`: read both versions (a draft or a model.json), compare, print or write.
+fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    out: Option<&std::path::Path>,
+    lang: Lang,
+) -> ExitCode {
+    let color = std::io::stderr().is_terminal();
+    let mut versions = Vec::new();
+    for input in [old, new] {
+        if absent(input) {
+            return missing(input);
+        }
+        let outcome = kohyo::draft::read_version(input);
+        let (diags, sources) = outcome.display_diagnostics();
+        let errors: Vec<_> = diags
+            .into_iter()
+            .filter(|d| d.severity == kohyo::diag::Severity::Error)
+            .collect();
+        match outcome.strategy {
+            Some(s) if errors.is_empty() => versions.push(s),
+            _ => {
+                eprint!("{}", diag::render_human(&errors, &sources, lang, color));
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let cmp = kohyo::compare::compare(&versions[0], &versions[1]);
+    let Some(dir) = out else {
+        print!("{}", kohyo::write::shinkyu::text::render(&cmp));
+        return ExitCode::SUCCESS;
+    };
+    let files = [(
+        format!("{}.csv", kohyo::write::shinkyu::STEM),
+        kohyo::write::shinkyu::csv::bytes(&cmp),
+    )];
+    for (name, bytes) in &files {
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&tmp, bytes))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            eprintln!(
+                "kohyo: {} に書き込めません / cannot write {}: {e}",
+                path.display(),
+                path.display()
+            );
+            return ExitCode::from(2);
+        }
+        eprintln!("kohyo: {}", path.display());
+    }
+    eprintln!(
+        "kohyo: 変更 {} 件（追加 {}、削除 {}、変更 {}、移動 {}）、変更なし {} 件 / {} changes, {} unchanged",
+        cmp.changes.len(),
+        cmp.of_kind(kohyo::compare::Kind::Added).count(),
+        cmp.of_kind(kohyo::compare::Kind::Removed).count(),
+        cmp.of_kind(kohyo::compare::Kind::Changed).count(),
+        cmp.of_kind(kohyo::compare::Kind::Moved).count(),
+        cmp.unchanged(),
+        cmp.changes.len(),
+        cmp.unchanged()
+    );
+    ExitCode::SUCCESS
 }
 
 /// Nothing at `p`, not even a link (a link that leads nowhere is the draft's K001).

@@ -7,6 +7,7 @@
 pub mod html;
 pub mod opendata;
 pub mod pdf;
+pub mod shinkyu;
 
 use crate::model::{Project, RelatedProject, Strategy};
 

@@ -1,0 +1,261 @@
+//! `kohyo diff`: the seed against an edited copy that rewords a measure, moves a project to
+//! another measure, adds a measure, renames a goal, deletes a related project and corrects the
+//! seed's 4-2 / 4-3 misplacement. Each change must come out with the right type, level and
+//! place, and nothing unchanged may be listed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn seed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/tomakomai")
+}
+
+/// Replace `from` (which must occur exactly `n` times) with `to`.
+fn edit(text: &str, from: &str, to: &str, n: usize) -> String {
+    assert_eq!(text.matches(from).count(), n, "{from}");
+    text.replace(from, to)
+}
+
+/// The seed with the six edits, as a draft folder under `root`.
+fn edited_draft(root: &Path) -> PathBuf {
+    let seed = std::fs::read_to_string(seed_dir().join("000_ebe3fcc3fed13691.txt")).expect("seed");
+    // Reword a measure; rename goal 2 (in both tables); delete a related project; move a
+    // project from ⑤ to ⑥.
+    let mut s = edit(&seed, "①若者の市内就職の促進", "①若者の地元就職の促進", 1);
+    s = edit(
+        &s,
+        "女性が子育てしながら仕事を続けられる社会環境の整備",
+        "女性が子育てしながら働き続けられる社会環境の整備",
+        2,
+    );
+    s = edit(&s, "<li>✓ 女性人材バンクの設置</li> ", "", 1);
+    s = edit(
+        &s,
+        " <li>苫小牧市民ファミリーサポート・センター事業</li>",
+        "",
+        1,
+    );
+    let temp = "<li>一時保育事業（保育園等における児童の一時預かり等）</li>";
+    s = edit(
+        &s,
+        temp,
+        &format!("{temp} <li>苫小牧市民ファミリーサポート・センター事業</li>"),
+        1,
+    );
+    let mut lines: Vec<String> = s.split('\n').map(str::to_string).collect();
+    let find = |lines: &[String], needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}"))
+    };
+    // The misplacement: ⑫ belongs to 3-3 (とまごころの普及), ⑬ to 4-1 (進出企業へのサポート).
+    let row12 = lines.remove(find(&lines, "⑫郷土の魅力を伝える活動の推進"));
+    let cells: Vec<&str> = row12.split('\t').collect();
+    let moved = format!("\t\t{}", cells[2..].join("\t"));
+    let at = find(&lines, "⑩とまこまいライフスタイルの確立");
+    lines.insert(at + 1, moved);
+    let at = find(&lines, "⑬進出企業とのマッチング機能の強化");
+    lines[at] = edit(
+        &lines[at],
+        "<p>4-3 地域間連携（広域観光）の促進</p>",
+        "<p>4-1 進出企業へのサポート機能の強化</p>",
+        1,
+    );
+    // Add a measure under 2-3.
+    let at = find(&lines, "⑦苫小牧の自然をフィールドとした体験学習の推進");
+    lines.insert(
+        at + 1,
+        "\t\t<p>⑯子どもの読書活動の推進</p>\t<ul style=\"list-style-type: none\"> <li>ブックスタート事業</li> </ul>".to_string(),
+    );
+    let dir = root.join("edited");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("draft.txt"), lines.join("\n")).expect("draft");
+    let toml = std::fs::read_to_string(seed_dir().join("kohyo.toml")).expect("toml");
+    std::fs::write(
+        dir.join("kohyo.toml"),
+        toml.replace("000_ebe3fcc3fed13691.txt", "draft.txt"),
+    )
+    .expect("toml");
+    dir
+}
+
+/// `kohyo diff OLD NEW --out DIR`: the CSV's records (header first), checked for BOM and CRLF.
+fn diff_csv(old: &Path, new: &Path) -> Vec<Vec<String>> {
+    let out = tempfile::tempdir().expect("out");
+    let o = Command::new(common::BIN)
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("diff");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let bytes = std::fs::read(out.path().join("shinkyu_taishohyo.csv")).expect("csv");
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("UTF-8 BOM");
+    let text = std::str::from_utf8(body).expect("UTF-8");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "CRLF line ends"
+    );
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+#[test]
+fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
+    let root = tempfile::tempdir().expect("root");
+    let edited = edited_draft(root.path());
+    let expected = vec![
+        row(&["種別", "ID", "階層", "位置", "旧の位置", "旧", "新"]),
+        row(&[
+            "変更",
+            "S1-1-1",
+            "具体的な施策",
+            "基本目標1 ＞ 1-1 ＞ ①",
+            "",
+            "若者の市内就職の促進",
+            "若者の地元就職の促進",
+        ]),
+        row(&[
+            "変更",
+            "S2",
+            "基本目標",
+            "基本目標2",
+            "",
+            "女性が子育てしながら仕事を続けられる社会環境の整備",
+            "女性が子育てしながら働き続けられる社会環境の整備",
+        ]),
+        row(&[
+            "移動",
+            "S2-2-6-2",
+            "事業例",
+            "基本目標2 ＞ 2-2 ＞ ⑥",
+            "基本目標2 ＞ 2-2 ＞ ⑤",
+            "苫小牧市民ファミリーサポート・センター事業",
+            "苫小牧市民ファミリーサポート・センター事業",
+        ]),
+        row(&[
+            "追加",
+            "S2-3-16",
+            "具体的な施策",
+            "基本目標2 ＞ 2-3 ＞ ⑯",
+            "",
+            "",
+            "子どもの読書活動の推進",
+        ]),
+        row(&[
+            "追加",
+            "S2-3-16-1",
+            "事業例",
+            "基本目標2 ＞ 2-3 ＞ ⑯",
+            "",
+            "",
+            "ブックスタート事業",
+        ]),
+        row(&[
+            "削除",
+            "R2-2",
+            "関連する既存事業",
+            "基本目標2 ＞ 関連する既存事業",
+            "",
+            "女性人材バンクの設置",
+            "",
+        ]),
+        row(&[
+            "移動",
+            "S3-3-12",
+            "具体的な施策",
+            "基本目標3 ＞ 3-3 ＞ ⑫",
+            "基本目標4 ＞ 4-2 ＞ ⑫",
+            "郷土の魅力を伝える活動の推進",
+            "郷土の魅力を伝える活動の推進",
+        ]),
+        row(&[
+            "移動",
+            "S4-1-13",
+            "具体的な施策",
+            "基本目標4 ＞ 4-1 ＞ ⑬",
+            "基本目標4 ＞ 4-3 ＞ ⑬",
+            "進出企業とのマッチング機能の強化",
+            "進出企業とのマッチング機能の強化",
+        ]),
+    ];
+    assert_eq!(diff_csv(&seed_dir(), &edited), expected);
+
+    // The same from the model.json of the seed's build as the old version.
+    let model = seed_dir()
+        .parent()
+        .and_then(Path::parent)
+        .map(|p| p.join("outputs/tomakomai/model.json"))
+        .expect("outputs");
+    assert_eq!(diff_csv(&model, &edited), expected);
+}
+
+#[test]
+fn the_printed_table_marks_insertions_and_deletions_and_counts_the_unchanged() {
+    let root = tempfile::tempdir().expect("root");
+    let edited = edited_draft(root.path());
+    let o = Command::new(common::BIN)
+        .arg("diff")
+        .arg(seed_dir())
+        .arg(&edited)
+        .output()
+        .expect("diff");
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).expect("UTF-8");
+    for line in [
+        "基本目標1 地元企業と学生と“つながり”を強化し、地元雇用拡大を実現: 変更 1 件、変更なし 22 件",
+        "    旧: 若者の［-市内-］就職の促進",
+        "    新: 若者の［+地元+］就職の促進",
+        "  [移動] 具体的な施策　基本目標3 ＞ 3-3 ＞ ⑫",
+        "    旧の位置: 基本目標4 ＞ 4-2 ＞ ⑫",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} missing:\n{text}");
+    }
+    // 116 items in the seed; 8 rows; the rest unchanged.
+    let counts: usize = text
+        .lines()
+        .filter_map(|l| l.split("変更なし ").nth(1))
+        .filter_map(|t| t.trim_end_matches(" 件").parse::<usize>().ok())
+        .sum();
+    assert_eq!(counts, 22 + 32 + 37 + 19);
+}
+
+#[test]
+fn a_version_against_itself_lists_nothing() {
+    let rows = diff_csv(&seed_dir(), &seed_dir());
+    assert_eq!(rows.len(), 1, "the header only: {rows:?}");
+}
+
+#[test]
+fn a_broken_model_json_is_a_located_error() {
+    let root = tempfile::tempdir().expect("root");
+    let bad = root.path().join("model.json");
+    std::fs::write(&bad, "{\n  \"title\": \"x\",\n  \"goals\": [1]\n}\n").expect("write");
+    let o = Command::new(common::BIN)
+        .args(["diff", "--lang", "en"])
+        .arg(&bad)
+        .arg(seed_dir())
+        .output()
+        .expect("diff");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[K005]"), "{stderr}");
+    assert!(stderr.contains("model.json:3:"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
