@@ -125,6 +125,8 @@ pub struct Comparison {
     pub old_title: String,
     /// The new version's title.
     pub new_title: String,
+    /// Who publishes the new version: prefecture and municipality, or the publisher.
+    pub organisation: Option<String>,
     /// The changes, in the new version's order (removed items where they stood).
     pub changes: Vec<Change>,
     /// Per goal, changed and unchanged counts.
@@ -462,6 +464,11 @@ pub fn compare(old_s: &Strategy, new_s: &Strategy) -> Comparison {
     Comparison {
         old_title: title_of(old_s),
         new_title: title_of(new_s),
+        organisation: new_s
+            .municipality
+            .as_ref()
+            .map(|m| format!("{}{}", m.prefecture, m.name))
+            .or_else(|| new_s.publisher.as_ref().map(|p| p.name.clone())),
         changes,
         goals,
     }

@@ -435,10 +435,17 @@ fn diff(
         print!("{}", kohyo::write::shinkyu::text::render(&cmp));
         return ExitCode::SUCCESS;
     };
-    let files = [(
-        format!("{}.csv", kohyo::write::shinkyu::STEM),
-        kohyo::write::shinkyu::csv::bytes(&cmp),
-    )];
+    let stem = kohyo::write::shinkyu::STEM;
+    let files = [
+        (
+            format!("{stem}.html"),
+            kohyo::write::shinkyu::html::write(&cmp),
+        ),
+        (
+            format!("{stem}.csv"),
+            kohyo::write::shinkyu::csv::bytes(&cmp),
+        ),
+    ];
     for (name, bytes) in &files {
         let path = dir.join(name);
         let tmp = dir.join(format!(".{name}.tmp"));

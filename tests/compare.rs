@@ -259,3 +259,72 @@ fn a_broken_model_json_is_a_located_error() {
     assert!(stderr.contains("model.json:3:"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn the_html_table_marks_changes_in_words_and_passes_the_checkers() {
+    use scraper::{Html, Selector};
+    let root = tempfile::tempdir().expect("root");
+    let edited = edited_draft(root.path());
+    let out = root.path().join("out");
+    let o = Command::new(common::BIN)
+        .arg("diff")
+        .arg(seed_dir())
+        .arg(&edited)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("diff");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page_path = out.join("shinkyu_taishohyo.html");
+    let page = std::fs::read_to_string(&page_path).expect("page");
+    let doc = Html::parse_document(&page);
+    let sel = |s: &str| Selector::parse(s).expect("selector");
+    let text = |e: scraper::ElementRef| e.text().collect::<String>();
+
+    // One table per goal with changes; a row per change, its header naming kind and place.
+    let rows: Vec<String> = doc
+        .select(&sel("table.shinkyu tbody th[scope=row]"))
+        .map(text)
+        .collect();
+    assert_eq!(rows.len(), 8, "{rows:#?}");
+    assert_eq!(rows[0], "変更（具体的な施策）基本目標1 ＞ 1-1 ＞ ①");
+    assert_eq!(
+        rows[6],
+        "移動（具体的な施策）旧：基本目標4 ＞ 4-2 ＞ ⑫新：基本目標3 ＞ 3-3 ＞ ⑫"
+    );
+    let heads: Vec<String> = doc
+        .select(&sel("table.shinkyu thead th"))
+        .map(text)
+        .take(3)
+        .collect();
+    assert_eq!(heads, ["種別と位置", "旧", "新"]);
+    // Deleted and inserted characters: struck and underlined, and said in words.
+    let del: Vec<String> = doc.select(&sel("td del")).map(text).collect();
+    let ins: Vec<String> = doc.select(&sel("td ins")).map(text).collect();
+    assert!(del.contains(&"［削除：市内］".to_string()), "{del:?}");
+    assert!(ins.contains(&"［追加：地元］".to_string()), "{ins:?}");
+    assert!(
+        ins.contains(&"［追加：子どもの読書活動の推進］".to_string()),
+        "{ins:?}"
+    );
+    // Unchanged items are counted, not listed.
+    assert!(
+        page.contains("変更のない 110 項目は載せていません"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("一時保育事業（保育園等における児童の一時預かり等）"),
+        "an unchanged project was listed"
+    );
+
+    if !common::web::checkers() {
+        return;
+    }
+    let messages = common::web::vnu(&page_path);
+    assert!(messages.is_empty(), "vnu: {messages:#?}");
+    let report = common::web::browser_checks(&page_path);
+    common::web::assert_browser_clean(&report);
+    let print = &report["print"];
+    assert_eq!(print["thead"], "table-header-group", "{print}");
+    assert_eq!(print["tr"], "avoid", "{print}");
+}

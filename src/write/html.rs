@@ -68,12 +68,12 @@ pub struct HtmlSettings {
 
 /// The page's style sheet: light and dark schemes, reflow down to 320 CSS px, print rules.
 /// Our own constant (never draft text); it holds no `<`, so it cannot end the `<style>` early.
-const CSS: &str = include_str!("html.css");
+pub(crate) const CSS: &str = include_str!("html.css");
 
 /// A small typed HTML builder: element and attribute names are `'static` (never draft text);
 /// every text and attribute value is escaped on the way in.
-struct Html {
-    out: String,
+pub(crate) struct Html {
+    pub(crate) out: String,
     open: Vec<&'static str>,
 }
 
@@ -81,14 +81,14 @@ struct Html {
 const VOID: &[&str] = &["meta", "link", "br", "hr", "img", "input"];
 
 impl Html {
-    fn new() -> Html {
+    pub(crate) fn new() -> Html {
         Html {
             out: String::with_capacity(64 * 1024),
             open: Vec::new(),
         }
     }
 
-    fn start_tag(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
+    pub(crate) fn start_tag(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
         self.out.push('<');
         self.out.push_str(tag);
         for (name, value) in attrs {
@@ -102,14 +102,14 @@ impl Html {
     }
 
     /// Open `tag`; [`Html::close`] closes it.
-    fn open(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
+    pub(crate) fn open(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
         debug_assert!(!VOID.contains(&tag), "{tag} is void");
         self.start_tag(tag, attrs);
         self.open.push(tag);
     }
 
     /// Close the innermost open element.
-    fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         if let Some(tag) = self.open.pop() {
             self.out.push_str("</");
             self.out.push_str(tag);
@@ -118,29 +118,29 @@ impl Html {
     }
 
     /// An element with no content and no end tag.
-    fn void(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
+    pub(crate) fn void(&mut self, tag: &'static str, attrs: &[(&'static str, &str)]) {
         debug_assert!(VOID.contains(&tag), "{tag} is not void");
         self.start_tag(tag, attrs);
     }
 
     /// Text content, escaped.
-    fn text(&mut self, s: &str) {
+    pub(crate) fn text(&mut self, s: &str) {
         self.out.push_str(&partial_escape(clean(s).as_str()));
     }
 
     /// `<tag attrs>text</tag>`.
-    fn el(&mut self, tag: &'static str, attrs: &[(&'static str, &str)], text: &str) {
+    pub(crate) fn el(&mut self, tag: &'static str, attrs: &[(&'static str, &str)], text: &str) {
         self.open(tag, attrs);
         self.text(text);
         self.close();
     }
 
     /// A line break in the source, between block elements (never inside inline text).
-    fn nl(&mut self) {
+    pub(crate) fn nl(&mut self) {
         self.out.push('\n');
     }
 
-    fn finish(mut self) -> String {
+    pub(crate) fn finish(mut self) -> String {
         while !self.open.is_empty() {
             self.close();
         }

@@ -1,6 +1,8 @@
 //! Helpers the integration tests share: running the real binary.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod web;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;

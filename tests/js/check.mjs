@@ -147,14 +147,18 @@ async function print() {
   const { context, page } = await open({ width: 1280, height: 900 });
   await page.emulateMedia({ media: "print" });
   const result = await page.evaluate(() => {
-    const style = (q) => getComputedStyle(document.querySelector(q));
+    // null for what a page does not have (the 新旧対照表 has no list or table of contents).
+    const style = (q) => {
+      const e = document.querySelector(q);
+      return e ? getComputedStyle(e) : null;
+    };
     return {
-      thead: style("thead").display,
-      tr: style("tbody tr").breakInside,
-      li: style("li").breakInside,
-      toc: style("nav.toc").display,
-      skip: style(".skip-link").display,
-      scroll: style(".scroll").overflowX,
+      thead: style("thead")?.display ?? null,
+      tr: style("tbody tr")?.breakInside ?? null,
+      li: style("li")?.breakInside ?? null,
+      toc: style("nav.toc")?.display ?? null,
+      skip: style(".skip-link")?.display ?? null,
+      scroll: style(".scroll")?.overflowX ?? null,
     };
   });
   await context.close();
@@ -162,14 +166,27 @@ async function print() {
 }
 
 async function screenshots(dir) {
+  const prefix = process.env.SHOT_PREFIX || "html";
   const take = async (name, viewport, colorScheme, anchor) => {
     const { context, page } = await open(viewport, colorScheme);
-    if (anchor) await page.evaluate((a) => document.getElementById(a).scrollIntoView(), anchor);
+    if (anchor) {
+      const found = await page.evaluate((a) => {
+        const e = document.getElementById(a);
+        if (e) e.scrollIntoView();
+        return !!e;
+      }, anchor);
+      if (!found) {
+        await context.close();
+        return; // this page has no such part
+      }
+    }
+    name = name.replace(/^html/, prefix);
     await page.screenshot({ path: path.join(dir, name) });
     await context.close();
   };
   await take("html-desktop.png", { width: 1280, height: 900 }, "light");
   await take("html-desktop-table.png", { width: 1280, height: 900 }, "light", "table-view");
+  await take("html-desktop-goal4.png", { width: 1280, height: 900 }, "light", "g4");
   await take("html-desktop-dark.png", { width: 1280, height: 900 }, "dark", "goal-2");
   await take("html-phone.png", { width: 390, height: 844 }, "light");
   await take("html-phone-list.png", { width: 390, height: 844 }, "light", "goal-1");

@@ -2,6 +2,7 @@
 //! [`crate::compare::Comparison`] alone.
 
 pub mod csv;
+pub mod html;
 pub mod text;
 
 /// The file-name stem of a draft's 新旧対照表 files.

@@ -1,0 +1,316 @@
+//! The 新旧対照表 as a web page, with the main page's accessibility: a table per goal with
+//! 旧 | 新 columns and row headers naming the change and its place; deleted characters struck
+//! through (`<del>`), inserted ones underlined (`<ins>`), each also announced in words for
+//! screen readers, so nothing rests on colour or line style alone.
+
+use crate::compare::{Change, Comparison, Kind, Segment};
+use crate::write::html::{CSS, Html};
+
+/// Styles the comparison adds to the main page's.
+const EXTRA_CSS: &str = r#"
+.vh {
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  margin: -1px;
+  padding: 0;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+  border: 0;
+}
+del { text-decoration: line-through; text-decoration-thickness: 2px; }
+ins { text-decoration: underline; text-decoration-thickness: 2px; text-underline-offset: 0.2em; }
+.legend del, .legend ins { padding: 0 0.25em; }
+table.shinkyu {
+  border-collapse: collapse;
+  width: 100%;
+  min-width: 40rem;
+}
+.shinkyu caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
+.shinkyu caption .cap {
+  display: inline-block;
+  position: sticky;
+  left: 0;
+  max-width: calc(100vw - 2.5rem);
+}
+.shinkyu th, .shinkyu td {
+  border: 1px solid var(--rule);
+  padding: 0.375rem 0.5rem;
+  text-align: left;
+  vertical-align: top;
+}
+.shinkyu td { position: relative; } /* holds the hidden labels inside the scrolling region */
+.shinkyu thead th { background: var(--head-bg); }
+.shinkyu tbody th { background: var(--th-bg); font-weight: normal; width: 30%; }
+.shinkyu thead th:nth-child(2), .shinkyu thead th:nth-child(3) { width: 35%; }
+.kind { display: block; font-weight: bold; }
+.nowrap { white-space: nowrap; }
+.place { display: block; }
+"#;
+
+/// Write the 新旧対照表 page.
+pub fn write(cmp: &Comparison) -> Vec<u8> {
+    let mut h = Html::new();
+    h.out.push_str("<!DOCTYPE html>\n");
+    h.open("html", &[("lang", "ja")]);
+    h.nl();
+    h.open("head", &[]);
+    h.void("meta", &[("charset", "utf-8")]);
+    h.nl();
+    h.void(
+        "meta",
+        &[
+            ("name", "viewport"),
+            ("content", "width=device-width, initial-scale=1"),
+        ],
+    );
+    h.nl();
+    let title = match &cmp.organisation {
+        Some(o) => format!("{} 新旧対照表｜{o}", cmp.new_title),
+        None => format!("{} 新旧対照表", cmp.new_title),
+    };
+    h.el("title", &[], &title);
+    h.nl();
+    h.void(
+        "meta",
+        &[
+            ("name", "description"),
+            (
+                "content",
+                &format!(
+                    "{}から{}への変更 {} 件の新旧対照表。",
+                    cmp.old_title,
+                    cmp.new_title,
+                    cmp.changes.len()
+                ),
+            ),
+        ],
+    );
+    h.nl();
+    h.void(
+        "meta",
+        &[
+            ("name", "generator"),
+            ("content", concat!("kohyo ", env!("CARGO_PKG_VERSION"))),
+        ],
+    );
+    h.nl();
+    h.open("style", &[]);
+    h.out.push_str(CSS);
+    h.out.push_str(EXTRA_CSS);
+    h.close();
+    h.close(); // head
+    h.nl();
+    h.open("body", &[]);
+    h.nl();
+    h.el(
+        "a",
+        &[("class", "skip-link"), ("href", "#main")],
+        "本文へ移動",
+    );
+    h.nl();
+    h.open("header", &[("class", "site")]);
+    h.open("div", &[("class", "wrap")]);
+    h.el(
+        "p",
+        &[("class", "org")],
+        cmp.organisation.as_deref().unwrap_or("地方版総合戦略"),
+    );
+    h.close();
+    h.close();
+    h.nl();
+    h.open("main", &[("id", "main"), ("class", "wrap")]);
+    h.nl();
+    h.open("h1", &[]);
+    h.text(&format!("{} ", cmp.new_title));
+    h.el("span", &[("class", "nowrap")], "新旧対照表");
+    h.close();
+    h.nl();
+    h.open("dl", &[("class", "facts")]);
+    for (term, value) in [("旧", &cmp.old_title), ("新", &cmp.new_title)] {
+        h.open("div", &[]);
+        h.el("dt", &[], term);
+        h.el("dd", &[], value);
+        h.close();
+    }
+    h.close();
+    h.nl();
+    summary(&mut h, cmp);
+    legend(&mut h);
+    for g in &cmp.goals {
+        goal_table(&mut h, cmp, g.goal, &g.title, g.changed, g.unchanged);
+    }
+    h.close(); // main
+    h.nl();
+    h.open("footer", &[("class", "site")]);
+    h.open("div", &[("class", "wrap")]);
+    h.el(
+        "p",
+        &[("class", "generator")],
+        concat!(
+            "この表は kohyo ",
+            env!("CARGO_PKG_VERSION"),
+            " で二つの版の原稿から作成しました。"
+        ),
+    );
+    h.close();
+    h.close();
+    h.finish().into_bytes()
+}
+
+/// The counts: one sentence, then a small table per goal.
+fn summary(h: &mut Html, cmp: &Comparison) {
+    let count = |k: Kind| cmp.of_kind(k).count();
+    h.el(
+        "p",
+        &[],
+        &format!(
+            "変更のあった項目は {} 件です（追加 {} 件、削除 {} 件、変更 {} 件、移動 {} 件）。変更のない {} 項目は載せていません。",
+            cmp.changes.len(),
+            count(Kind::Added),
+            count(Kind::Removed),
+            count(Kind::Changed),
+            count(Kind::Moved),
+            cmp.unchanged()
+        ),
+    );
+    h.nl();
+}
+
+/// How changes are marked, shown with the marks themselves.
+fn legend(h: &mut Html) {
+    h.open("p", &[("class", "legend")]);
+    h.text("表の見方：新旧で違う文字のうち、旧にだけある文字は");
+    h.el("del", &[], "取り消し線");
+    h.text("、新にだけある文字は");
+    h.el("ins", &[], "下線");
+    h.text("で示します（読み上げでは「削除」「追加」と読みます）。移動した項目は旧と新の位置を両方示します。");
+    h.close();
+    h.nl();
+}
+
+fn goal_table(
+    h: &mut Html,
+    cmp: &Comparison,
+    goal: u32,
+    title: &str,
+    changed: usize,
+    unchanged: usize,
+) {
+    let id = format!("g{goal}");
+    h.open("section", &[("aria-labelledby", &id)]);
+    h.el("h2", &[("id", &id)], &format!("基本目標{goal}　{title}"));
+    if changed == 0 {
+        h.el(
+            "p",
+            &[],
+            &format!("変更はありません（変更のない {unchanged} 項目）。"),
+        );
+        h.close();
+        h.nl();
+        return;
+    }
+    h.el(
+        "p",
+        &[],
+        &format!("変更 {changed} 件。変更のない {unchanged} 項目は省略しています。"),
+    );
+    let caption = format!("{id}-caption");
+    h.open(
+        "div",
+        &[
+            ("class", "scroll"),
+            ("tabindex", "0"),
+            ("role", "region"),
+            ("aria-labelledby", &caption),
+        ],
+    );
+    h.open("table", &[("class", "shinkyu")]);
+    h.open("caption", &[("id", &caption)]);
+    h.el(
+        "span",
+        &[("class", "cap")],
+        &format!("表{goal}　基本目標{goal}の新旧対照"),
+    );
+    h.close();
+    h.open("thead", &[]);
+    h.open("tr", &[]);
+    h.el("th", &[("scope", "col")], "種別と位置");
+    h.el("th", &[("scope", "col")], "旧");
+    h.el("th", &[("scope", "col")], "新");
+    h.close();
+    h.close();
+    h.nl();
+    h.open("tbody", &[]);
+    for c in cmp.changes.iter().filter(|c| c.goal == goal) {
+        row(h, c);
+    }
+    h.close();
+    h.close(); // table
+    h.close(); // div
+    h.close(); // section
+    h.nl();
+}
+
+fn row(h: &mut Html, c: &Change) {
+    h.open("tr", &[]);
+    h.open("th", &[("scope", "row")]);
+    h.el(
+        "span",
+        &[("class", "kind")],
+        &format!("{}（{}）", c.kind.label(), c.level.label()),
+    );
+    match (c.kind, &c.old, &c.new) {
+        (Kind::Moved, Some(o), Some(n)) => {
+            h.el("span", &[("class", "place")], &format!("旧：{}", o.place));
+            h.el("span", &[("class", "place")], &format!("新：{}", n.place));
+        }
+        (_, o, n) => {
+            if let Some(v) = n.as_ref().or(o.as_ref()) {
+                h.el("span", &[("class", "place")], &v.place);
+            }
+        }
+    }
+    h.close();
+    h.open("td", &[]);
+    if c.old.is_some() {
+        side(h, &c.segments, false);
+    } else {
+        h.el("span", &[("class", "none")], "（なし）");
+    }
+    h.close();
+    h.open("td", &[]);
+    if c.new.is_some() {
+        side(h, &c.segments, true);
+    } else {
+        h.el("span", &[("class", "none")], "（削除）");
+    }
+    h.close();
+    h.close();
+    h.nl();
+}
+
+/// One side of a change: the old text with its deleted runs, or the new with its inserted.
+fn side(h: &mut Html, segments: &[Segment], new: bool) {
+    for s in segments {
+        match s {
+            Segment::Same(t) => h.text(t),
+            Segment::Deleted(t) if !new => {
+                h.open("del", &[]);
+                h.el("span", &[("class", "vh")], "［削除：");
+                h.text(t);
+                h.el("span", &[("class", "vh")], "］");
+                h.close();
+            }
+            Segment::Inserted(t) if new => {
+                h.open("ins", &[]);
+                h.el("span", &[("class", "vh")], "［追加：");
+                h.text(t);
+                h.el("span", &[("class", "vh")], "］");
+                h.close();
+            }
+            _ => {}
+        }
+    }
+}
