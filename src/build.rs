@@ -248,8 +248,18 @@ fn outputs_intact(dir: &Path, m: &Manifest) -> bool {
     })
 }
 
+/// Where the 新旧対照表 against the previous version goes in a draft's output folder.
+pub const SHINKYU_DIR: &str = "shinkyu";
+
+/// The model the 新旧対照表 compares against, kept beside it so a rebuild that changes nothing
+/// in the draft keeps the table.
+pub const SHINKYU_BASE: &str = "shinkyu/base.model.json";
+
 fn kind_of(path: &str) -> &'static str {
     match path {
+        SHINKYU_BASE => "shinkyu-base",
+        p if p.starts_with("shinkyu/") && p.ends_with(".html") => "shinkyu-html",
+        p if p.starts_with("shinkyu/") && p.ends_with(".csv") => "shinkyu-csv",
         "index.html" => "html",
         "model.json" => "model",
         "datapackage.json" => "datapackage",
@@ -296,9 +306,11 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
         None
     } else {
         outcome.strategy.clone().and_then(|strategy| {
+            let base = comparison_base(&dir, &strategy);
             make_outputs(
                 input,
                 &strategy,
+                base.as_ref(),
                 &slug,
                 &mut outcome,
                 options,
@@ -353,11 +365,28 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
     built
 }
 
+fn read_model(path: &Path) -> Option<crate::model::Strategy> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+/// The version the 新旧対照表 compares `new` against: the model of the outputs in `dir` when
+/// the draft's content changed since (places in the files aside), else the base the current
+/// table was made against, so a forced rebuild or an edit that moves only lines keeps it.
+pub fn comparison_base(dir: &Path, new: &crate::model::Strategy) -> Option<crate::model::Strategy> {
+    match read_model(&dir.join("model.json")) {
+        Some(current) if current.without_sources() != new.without_sources() => Some(current),
+        _ => read_model(&dir.join(SHINKYU_BASE)),
+    }
+}
+
 /// Every output of a clean draft, in memory: (path under the output folder, bytes). The PDF
 /// and the open data are made in parallel; the page needs their sizes, the catalogs the page's.
+/// With a `base` that differs, the 新旧対照表 against it goes under `shinkyu/` with the base.
+#[allow(clippy::too_many_arguments)]
 fn make_outputs(
     input: &Path,
     strategy: &crate::model::Strategy,
+    base: Option<&crate::model::Strategy>,
     slug: &str,
     outcome: &mut Outcome,
     options: BuildOptions,
@@ -430,6 +459,38 @@ fn make_outputs(
             bytes: f.bytes.len() as u64,
         });
     }
+    let comparison = base
+        .map(|b| crate::compare::compare(b, strategy))
+        .filter(|c| !c.changes.is_empty());
+    let mut shinkyu: Vec<(String, Vec<u8>)> = Vec::new();
+    if let (Some(cmp), Some(b)) = (&comparison, base) {
+        use crate::write::shinkyu;
+        let stem = format!("{SHINKYU_DIR}/{}", shinkyu::STEM);
+        shinkyu.push((format!("{stem}.html"), shinkyu::html::write(cmp)));
+        shinkyu.push((format!("{stem}.csv"), shinkyu::csv::bytes(cmp)));
+        match serde_json::to_string_pretty(b) {
+            Ok(m) => shinkyu.push((SHINKYU_BASE.to_string(), (m + "\n").into_bytes())),
+            Err(e) => {
+                errors.push(io_error(Path::new(SHINKYU_BASE), &e.to_string()));
+                return None;
+            }
+        }
+        for (label, format, (path, bytes)) in [
+            ("新旧対照表", "HTML", &shinkyu[0]),
+            ("新旧対照表", "CSV", &shinkyu[1]),
+        ] {
+            downloads.push(Download {
+                label: format!("{label}（{}から）", crate::write::title_of(b)),
+                format,
+                href: path
+                    .split('/')
+                    .map(html::href_of)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                bytes: bytes.len() as u64,
+            });
+        }
+    }
     let page = html::write(strategy, &HtmlSettings { downloads });
     timings.html = html_started.elapsed();
 
@@ -468,6 +529,7 @@ fn make_outputs(
     files.extend(csvs.into_iter().map(|f| (f.path, f.bytes)));
     files.extend(metadata);
     files.push(("model.json".to_string(), model.into_bytes()));
+    files.extend(shinkyu);
     Some(files)
 }
 

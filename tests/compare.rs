@@ -328,3 +328,102 @@ fn the_html_table_marks_changes_in_words_and_passes_the_checkers() {
     assert_eq!(print["thead"], "table-header-group", "{print}");
     assert_eq!(print["tr"], "avoid", "{print}");
 }
+
+#[test]
+fn build_keeps_the_previous_model_and_publishes_the_table_against_it() {
+    let root = tempfile::tempdir().expect("root");
+    let draft = root.path().join("inputs/tomakomai");
+    std::fs::create_dir_all(&draft).expect("mkdir");
+    for f in ["000_ebe3fcc3fed13691.txt", "kohyo.toml"] {
+        std::fs::copy(seed_dir().join(f), draft.join(f)).expect("copy");
+    }
+    let build = |extra: &[&str]| {
+        let o = Command::new(common::BIN)
+            .arg("build")
+            .args(extra)
+            .current_dir(root.path())
+            .output()
+            .expect("build");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let out = root.path().join("outputs/tomakomai");
+    let table = out.join("shinkyu/shinkyu_taishohyo.csv");
+
+    // The first version: nothing to compare with.
+    build(&[]);
+    assert!(!out.join("shinkyu").exists());
+
+    // The edited version: the table against the first, its base kept, all in the manifest.
+    let edited = edited_draft(root.path());
+    std::fs::copy(
+        edited.join("draft.txt"),
+        draft.join("000_ebe3fcc3fed13691.txt"),
+    )
+    .expect("edit");
+    build(&[]);
+    let csv = std::fs::read(&table).expect("the table is published");
+    let direct = diff_csv(&seed_dir(), &edited);
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&csv[3..])
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows, direct, "the build's table is kohyo diff's");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest"))
+            .expect("json");
+    let kinds: Vec<(&str, &str)> = manifest["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .filter_map(|a| Some((a["path"].as_str()?, a["kind"].as_str()?)))
+        .filter(|(p, _)| p.starts_with("shinkyu/"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("shinkyu/base.model.json", "shinkyu-base"),
+            ("shinkyu/shinkyu_taishohyo.csv", "shinkyu-csv"),
+            ("shinkyu/shinkyu_taishohyo.html", "shinkyu-html"),
+        ]
+    );
+    let page = std::fs::read_to_string(out.join("index.html")).expect("page");
+    assert!(
+        page.contains("href=\"shinkyu/shinkyu_taishohyo.html\""),
+        "the page links the table"
+    );
+
+    // A forced rebuild of the same version keeps the table, byte for byte.
+    build(&["--force"]);
+    assert_eq!(std::fs::read(&table).expect("table"), csv);
+
+    // Back to the first version: the table now runs the other way.
+    std::fs::copy(
+        seed_dir().join("000_ebe3fcc3fed13691.txt"),
+        draft.join("000_ebe3fcc3fed13691.txt"),
+    )
+    .expect("revert");
+    build(&[]);
+    let back: Vec<Vec<String>> = {
+        let csv = std::fs::read(&table).expect("table");
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&csv[3..])
+            .records()
+            .map(|r| r.expect("record").iter().map(str::to_string).collect())
+            .collect()
+    };
+    assert_eq!(back, diff_csv(&edited, &seed_dir()));
+    let kinds: Vec<&str> = back[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "削除").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "追加").count(),
+        1,
+        "{kinds:?}"
+    );
+}
