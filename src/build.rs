@@ -262,6 +262,7 @@ fn kind_of(path: &str) -> &'static str {
         p if p.starts_with("shinkyu/") && p.ends_with(".csv") => "shinkyu-csv",
         "index.html" => "html",
         "model.json" => "model",
+        crate::ids::FILE => "ids",
         "datapackage.json" => "datapackage",
         "catalog/dcat.jsonld" => "dcat",
         "catalog/ckan-package.json" => "ckan",
@@ -305,12 +306,20 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
     let files = if outcome.has_errors() {
         None
     } else {
-        outcome.strategy.clone().and_then(|strategy| {
+        outcome.strategy.clone().and_then(|mut strategy| {
+            // IDs carried over from the last published version (crate::ids).
+            let mut ledger: crate::ids::Ledger = std::fs::read(dir.join(crate::ids::FILE))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default();
+            let previous = read_model(&dir.join("model.json"));
+            crate::ids::assign(&mut strategy, previous.as_ref(), &mut ledger);
             let base = comparison_base(&dir, &strategy);
             make_outputs(
                 input,
                 &strategy,
                 base.as_ref(),
+                &ledger,
                 &slug,
                 &mut outcome,
                 options,
@@ -387,6 +396,7 @@ fn make_outputs(
     input: &Path,
     strategy: &crate::model::Strategy,
     base: Option<&crate::model::Strategy>,
+    ledger: &crate::ids::Ledger,
     slug: &str,
     outcome: &mut Outcome,
     options: BuildOptions,
@@ -530,6 +540,7 @@ fn make_outputs(
     files.extend(metadata);
     files.push(("model.json".to_string(), model.into_bytes()));
     files.extend(shinkyu);
+    files.push((crate::ids::FILE.to_string(), ledger.to_json()));
     Some(files)
 }
 

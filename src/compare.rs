@@ -145,10 +145,26 @@ impl Comparison {
     }
 }
 
+/// Where an item sits in its strategy, by index (not by number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodePath {
+    /// `goals[g]`.
+    Goal(usize),
+    /// `goals[g].directions[d]`.
+    Direction(usize, usize),
+    /// `goals[g].directions[d].measures[m]`.
+    Measure(usize, usize, usize),
+    /// `goals[g].directions[d].measures[m].projects[p]`.
+    Project(usize, usize, usize, usize),
+    /// `related[r].projects[p]`.
+    Related(usize, usize),
+}
+
 /// One item of a flattened strategy.
 #[derive(Clone, Debug)]
 struct Item {
     level: Level,
+    path: NodePath,
     /// Index of the parent item (the goal of a related project).
     parent: Option<usize>,
     /// The goal number it is under.
@@ -179,62 +195,73 @@ fn flatten(s: &Strategy) -> Vec<Item> {
         items.len() - 1
     };
     let mut goal_index = std::collections::BTreeMap::new();
-    for g in &s.goals {
+    for (gx, g) in s.goals.iter().enumerate() {
         let gplace = format!("基本目標{}", g.number);
         let gi = push(
             &mut items,
             Item {
                 level: Level::Goal,
+                path: NodePath::Goal(gx),
                 parent: None,
                 goal: g.number,
                 number: g.number.to_string(),
-                id: format!("S{}", g.number),
+                id: g
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| positional_id(s, NodePath::Goal(gx))),
                 place: gplace.clone(),
                 text: g.title.clone(),
                 key: String::new(),
             },
         );
         goal_index.insert(g.number, gi);
-        for d in &g.directions {
+        for (dx, d) in g.directions.iter().enumerate() {
             let dplace = format!("{gplace} ＞ {}", d.code);
             let di = push(
                 &mut items,
                 Item {
                     level: Level::Direction,
+                    path: NodePath::Direction(gx, dx),
                     parent: Some(gi),
                     goal: g.number,
                     number: d.code.clone(),
-                    id: format!("S{}", d.code),
+                    id: d
+                        .id
+                        .clone()
+                        .unwrap_or_else(|| positional_id(s, NodePath::Direction(gx, dx))),
                     place: dplace.clone(),
                     text: format!("{} {}", d.code, d.title),
                     key: String::new(),
                 },
             );
-            for m in &d.measures {
+            for (mx, m) in d.measures.iter().enumerate() {
                 let mplace = format!("{dplace} ＞ {}", measure_label(m.number));
-                let mid = format!("S{}-{}", d.code, m.number);
+                let mpath = NodePath::Measure(gx, dx, mx);
                 let mi = push(
                     &mut items,
                     Item {
                         level: Level::Measure,
+                        path: mpath,
                         parent: Some(di),
                         goal: g.number,
                         number: m.number.to_string(),
-                        id: mid.clone(),
+                        id: m.id.clone().unwrap_or_else(|| positional_id(s, mpath)),
                         place: mplace.clone(),
                         text: m.title.clone(),
                         key: String::new(),
                     },
                 );
                 for (k, p) in m.projects.iter().enumerate() {
+                    let path = NodePath::Project(gx, dx, mx, k);
                     push(
                         &mut items,
                         Item {
                             level: Level::Project,
+                            path,
                             parent: Some(mi),
                             goal: g.number,
                             number: String::new(),
-                            id: format!("{mid}-{}", k + 1),
+                            id: p.id.clone().unwrap_or_else(|| positional_id(s, path)),
                             place: mplace.clone(),
                             text: project_text(p),
                             key: String::new(),
@@ -244,16 +271,18 @@ fn flatten(s: &Strategy) -> Vec<Item> {
             }
         }
     }
-    for r in &s.related {
+    for (rx, r) in s.related.iter().enumerate() {
         for (k, p) in r.projects.iter().enumerate() {
+            let path = NodePath::Related(rx, k);
             push(
                 &mut items,
                 Item {
                     level: Level::Related,
+                    path,
                     parent: goal_index.get(&r.goal).copied(),
                     goal: r.goal,
                     number: p.category.clone().unwrap_or_default(),
-                    id: format!("R{}-{}", r.goal, k + 1),
+                    id: p.id.clone().unwrap_or_else(|| positional_id(s, path)),
                     place: format!("基本目標{} ＞ 関連する既存事業", r.goal),
                     text: related_text(p),
                     key: String::new(),
@@ -262,6 +291,65 @@ fn flatten(s: &Strategy) -> Vec<Item> {
         }
     }
     items
+}
+
+/// The ID an item gets from its place: `S` plus its number path (基本目標 `S1`, direction
+/// `S1-1`, measure `S1-1-3`, project `S1-1-3-2`), `R` plus goal and position for a related
+/// project (`R1-4`). What the open data used before IDs were kept across versions.
+pub fn positional_id(s: &Strategy, path: NodePath) -> String {
+    let dir = |g: usize, d: usize| &s.goals[g].directions[d];
+    match path {
+        NodePath::Goal(g) => format!("S{}", s.goals[g].number),
+        NodePath::Direction(g, d) => format!("S{}", dir(g, d).code),
+        NodePath::Measure(g, d, m) => {
+            format!("S{}-{}", dir(g, d).code, dir(g, d).measures[m].number)
+        }
+        NodePath::Project(g, d, m, p) => format!(
+            "S{}-{}-{}",
+            dir(g, d).code,
+            dir(g, d).measures[m].number,
+            p + 1
+        ),
+        NodePath::Related(r, p) => format!("R{}-{}", s.related[r].goal, p + 1),
+    }
+}
+
+/// Pair every item of `new` with the item of `old` it continues, if any: (its place in `new`,
+/// the place and ID of its counterpart in `old`), in `new`'s document order.
+pub fn pairs(old: &Strategy, new: &Strategy) -> Vec<(NodePath, Option<(NodePath, String)>)> {
+    let (old_items, new_items, _, new_to_old) = pair_all(old, new);
+    new_items
+        .iter()
+        .zip(new_to_old)
+        .map(|(n, o)| {
+            (
+                n.path,
+                o.map(|o| (old_items[o].path, old_items[o].id.clone())),
+            )
+        })
+        .collect()
+}
+
+/// Flatten both versions and pair their items level by level, from the top.
+#[allow(clippy::type_complexity)]
+fn pair_all(
+    old_s: &Strategy,
+    new_s: &Strategy,
+) -> (Vec<Item>, Vec<Item>, Vec<Option<usize>>, Vec<Option<usize>>) {
+    let old = flatten(old_s);
+    let new = flatten(new_s);
+    let mut old_to_new = vec![None; old.len()];
+    let mut new_to_old = vec![None; new.len()];
+    for level in [
+        Level::Goal,
+        Level::Direction,
+        Level::Measure,
+        Level::Project,
+        Level::Related,
+    ] {
+        pair_level(level, &old, &new, &mut old_to_new, &mut new_to_old);
+    }
+    (old, new, old_to_new, new_to_old)
 }
 
 /// How alike two texts are, 0 to 1 (matching characters over total length).
@@ -347,19 +435,7 @@ fn version(item: &Item) -> Version {
 
 /// Compare two versions of a draft.
 pub fn compare(old_s: &Strategy, new_s: &Strategy) -> Comparison {
-    let old = flatten(old_s);
-    let new = flatten(new_s);
-    let mut old_to_new = vec![None; old.len()];
-    let mut new_to_old = vec![None; new.len()];
-    for level in [
-        Level::Goal,
-        Level::Direction,
-        Level::Measure,
-        Level::Project,
-        Level::Related,
-    ] {
-        pair_level(level, &old, &new, &mut old_to_new, &mut new_to_old);
-    }
+    let (old, new, old_to_new, new_to_old) = pair_all(old_s, new_s);
 
     // Rows in the new version's order; a removed item right after the new position of the
     // nearest item before it in the old version that was kept.

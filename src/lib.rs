@@ -13,6 +13,7 @@ pub mod compare;
 pub mod diag;
 pub mod draft;
 pub mod grid;
+pub mod ids;
 pub mod limits;
 pub mod meta;
 pub mod model;

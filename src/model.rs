@@ -53,6 +53,10 @@ pub struct Goal {
     pub directions: Vec<Direction>,
     /// Where the goal was first read.
     pub source: Origin,
+    /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
+    /// none until a build assigns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// 施策の基本的方向: a basic direction of measures, e.g. `1-1 市内在住若者の雇用機会の拡大`.
@@ -66,6 +70,10 @@ pub struct Direction {
     pub measures: Vec<Measure>,
     /// Where the direction was first read.
     pub source: Origin,
+    /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
+    /// none until a build assigns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// 具体的な施策: a concrete measure, e.g. `①若者の市内就職の促進`.
@@ -79,6 +87,10 @@ pub struct Measure {
     pub projects: Vec<Project>,
     /// Where the measure was read.
     pub source: Origin,
+    /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
+    /// none until a build assigns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// 事業例: an example project of a measure.
@@ -90,6 +102,10 @@ pub struct Project {
     pub funding: Vec<Funding>,
     /// Where the project was read.
     pub source: Origin,
+    /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
+    /// none until a build assigns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// A grant type of the 地方創生先行型交付金 marked on a project.
@@ -142,6 +158,10 @@ pub struct RelatedProject {
     pub category: Option<String>,
     /// Where the project was read.
     pub source: Origin,
+    /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
+    /// none until a build assigns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The stage of a draft, in the order a plan goes through them.
@@ -472,19 +492,24 @@ impl Strategy {
         }
     }
 
-    /// A copy with every source position cleared, to compare models read from different formats.
+    /// A copy with every source position and ID cleared: the content alone, to compare models
+    /// read from different formats or published at different times.
     pub fn without_sources(&self) -> Strategy {
         let mut s = self.clone();
         s.title_source = None;
         s.sources.clear();
         for g in &mut s.goals {
             g.source = Origin::default();
+            g.id = None;
             for d in &mut g.directions {
                 d.source = Origin::default();
+                d.id = None;
                 for m in &mut d.measures {
                     m.source = Origin::default();
+                    m.id = None;
                     for p in &mut m.projects {
                         p.source = Origin::default();
+                        p.id = None;
                     }
                 }
             }
@@ -493,6 +518,7 @@ impl Strategy {
             r.source = Origin::default();
             for p in &mut r.projects {
                 p.source = Origin::default();
+                p.id = None;
             }
         }
         s

@@ -1105,6 +1105,7 @@ fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut Vec<Diagno
             }
             None => {
                 s.goals.push(Goal {
+                    id: None,
                     number: s.goals.len() as u32 + 1,
                     title: rec.goal.0.clone(),
                     directions: Vec::new(),
@@ -1209,6 +1210,7 @@ fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut Vec<Diagno
                     );
                 }
                 goal.directions.push(Direction {
+                    id: None,
                     code: code.clone(),
                     title: title.clone(),
                     measures: Vec::new(),
@@ -1252,6 +1254,7 @@ fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut Vec<Diagno
                 };
                 let (title, funding) = split_funding(&text);
                 Project {
+                    id: None,
                     title,
                     funding,
                     source: origin.clone(),
@@ -1269,6 +1272,7 @@ fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut Vec<Diagno
             m.projects.append(&mut more);
         } else {
             dir.measures.push(Measure {
+                id: None,
                 number,
                 title: mtitle,
                 projects,
@@ -1422,6 +1426,7 @@ fn read_related(
                     };
                     let (category, title) = split_category(&item);
                     group.projects.push(RelatedProject {
+                        id: None,
                         title,
                         category,
                         source: origin,

@@ -90,6 +90,7 @@ fn every_output_and_a_manifest_that_lists_them() {
             "data/012131_a_shisaku.csv",
             "data/012131_a_shisaku.csv-metadata.json",
             "datapackage.json",
+            "ids.json",
             "index.html",
             "manifest.json",
             "model.json",
@@ -125,6 +126,7 @@ fn every_output_and_a_manifest_that_lists_them() {
             "datapackage",
             "dcat",
             "html",
+            "ids",
             "model",
             "pdf"
         ]
