@@ -194,6 +194,7 @@ const CORPUS: &[(&str, &str, At)] = &[
     ("K002-zip-not-workbook.xlsx", "K002", At::File),
     ("K003-broken-cp932.csv", "K003", At::Byte(233)),
     ("K004-empty.csv", "K004", At::File),
+    ("K005-damaged-sector-chain.xls", "K005", At::File),
     ("K005-truncated.xlsx", "K005", At::File),
     ("K013-html-page.xls", "K013", At::File),
     ("K013-no-table.html", "K013", At::File),

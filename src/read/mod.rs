@@ -174,11 +174,51 @@ fn looks_binary(bytes: &[u8]) -> bool {
 pub fn read_bytes(format: Format, bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
     match format {
         Format::Text => text::read(bytes, file),
-        Format::Xlsx | Format::Xls => xlsx::read(format, bytes, file),
-        Format::Ods => ods::read(bytes, file),
+        Format::Xlsx | Format::Xls => contain(file, format, || xlsx::read(format, bytes, file)),
+        Format::Ods => contain(file, format, || ods::read(bytes, file)),
         Format::Html => html::read(bytes, file),
         Format::Csv => csv::read(bytes, file),
     }
+}
+
+thread_local! {
+    /// Set while a third-party parser runs under [`contain`]: its panic is reported as K005,
+    /// not printed.
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run a reader built on a third-party parser so that a panic inside it (a bug there, found by
+/// fuzzing: calamine 0.38 slices out of bounds on some damaged .xls sector chains) becomes
+/// K005 for the file instead of taking kohyo down. Other threads' panics print as before.
+pub fn contain<T>(
+    file: &str,
+    format: Format,
+    run: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = CONTAINED.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    CONTAINED.with(|c| c.set(was));
+    result.unwrap_or_else(|_| {
+        Err(Diagnostic::at(
+            Code::K005,
+            Origin::file(file),
+            format!("{file} は {format} として読み込めません: ファイルの内部構造が壊れています"),
+            format!("{file} cannot be read as {format}: its internal structure is damaged"),
+        )
+        .note(
+            "表計算ソフトで開けるか確かめ、開けるなら保存し直してください",
+            "check that the spreadsheet program opens it, and if so save it again",
+        ))
+    })
 }
 
 /// Read one file: detect its format from its bytes, then run the right reader.

@@ -17,13 +17,12 @@ pub fn read(format: Format, bytes: &[u8], file: &str) -> Result<ReadOutput, Diag
     if format == Format::Xlsx {
         super::check_zip(bytes, file, format)?;
     }
-    // calamine parses untrusted bytes; a panic inside it must still end as K005.
-    let sheets = std::panic::catch_unwind(|| load(format, bytes, file))
-        .map_err(|_| super::broken(file, format, "the workbook parser failed on this file"))?
-        .map_err(|e| match e {
-            LoadError::Broken(detail) => super::broken(file, format, detail),
-            LoadError::Limit(d) => *d,
-        })?;
+    // calamine parses untrusted bytes; `read::contain` (around this reader) turns a panic
+    // inside it into K005.
+    let sheets = load(format, bytes, file).map_err(|e| match e {
+        LoadError::Broken(detail) => super::broken(file, format, detail),
+        LoadError::Limit(d) => *d,
+    })?;
     let mut out = ReadOutput::default();
     for sheet in sheets {
         out.grids.push(build_grid(file, &sheet, &mut out.sources));

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Make the broken-input corpus: each file is named after the diagnostic code kohyo must give
 it (see README.md here and tests/broken.rs). Deterministic: run it again and nothing changes.
+K005-damaged-sector-chain.xls is not made here: it is the fuzzer's crasher, kept as found.
 Cases too big to commit (a 10 MB cell) or that are not files (a symlink loop, an empty draft
 folder) are made by tests/broken.rs itself."""
 import io
