@@ -19,6 +19,9 @@ pub const MAX_ROWS: usize = 100_000;
 pub const MAX_COLUMNS: usize = 1_024;
 /// Most non-empty cells of one sheet.
 pub const MAX_CELLS: usize = 1_000_000;
+/// Largest used range (rows × columns) an .xls sheet may declare: calamine reserves memory
+/// for all of it before reading a cell, so a forged declaration must stop here.
+pub const MAX_DECLARED_CELLS: u64 = 4_000_000;
 /// Most characters in one cell.
 pub const MAX_CELL_CHARS: usize = 100_000;
 /// Deepest nesting of HTML elements followed.

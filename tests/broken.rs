@@ -315,3 +315,69 @@ fn a_symlink_loop_in_inputs_is_k001_and_the_other_drafts_still_build() {
         assert_refused(&bin, root.path(), &before, "K013", "inputs/up");
     }
 }
+
+/// The Excel fixture as .xls with its first sheet's DIMENSIONS record claiming `rows` rows.
+fn xls_declaring(rows: u32) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excel/xls/戦略.xls");
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(
+        std::fs::read(fixture).expect("fixture"),
+    ))
+    .expect("compound file");
+    let mut data = Vec::new();
+    file.open_stream("/Workbook")
+        .expect("workbook")
+        .read_to_end(&mut data)
+        .expect("read");
+    let mut at = 0;
+    let mut found = false;
+    while at + 4 <= data.len() {
+        let kind = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = u16::from_le_bytes([data[at + 2], data[at + 3]]) as usize;
+        if kind == 0x0200 && len == 14 {
+            data[at + 8..at + 12].copy_from_slice(&rows.to_le_bytes());
+            found = true;
+            break;
+        }
+        at += 4 + len;
+    }
+    assert!(found, "the fixture has a DIMENSIONS record");
+    file.create_stream("/Workbook")
+        .expect("rewrite")
+        .write_all(&data)
+        .expect("write");
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
+}
+
+#[test]
+fn an_xls_declaring_four_billion_rows_is_k007_before_anything_is_allocated() {
+    // Found by `cargo fuzz run read_xls`: calamine reserves memory for the declared range, so
+    // this asked for hundreds of gigabytes and the process died.
+    for bin in binaries() {
+        let (root, before) = built_project(&bin);
+        let draft = root.path().join("inputs/draft");
+        std::fs::remove_file(draft.join("seed.txt")).expect("rm");
+        std::fs::write(draft.join("huge.xls"), xls_declaring(0xFFFF_FFF0)).expect("xls");
+        std::fs::write(draft.join("kohyo.toml"), toml("huge.xls")).expect("toml");
+        let d = assert_checked(&bin, &draft, "huge.xls", "K007", At::File);
+        assert!(
+            d["message"].to_string().contains("4294967279 rows"),
+            "{d:#}"
+        );
+        assert_refused(&bin, root.path(), &before, "K007", "huge.xls");
+        // The same file declaring its true range reads as the draft it is.
+        std::fs::write(draft.join("huge.xls"), xls_declaring(29)).expect("xls");
+        let o = Command::new(&bin)
+            .args(["check", "--format", "json"])
+            .arg(&draft)
+            .output()
+            .expect("check");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
+}

@@ -55,12 +55,94 @@ impl<E: std::fmt::Display> From<E> for LoadError {
     }
 }
 
+/// Check an .xls before calamine parses it: the container must be a well-formed compound
+/// file (cfb is strict where calamine is lenient, and calamine's leniency is where fuzzing
+/// found its panics), and no sheet may declare a used range (its DIMENSIONS record) over
+/// [`crate::limits::MAX_DECLARED_CELLS`]. Records are read where calamine reads them: in
+/// order from the start, and from each sheet's position in its BOUNDSHEET record.
+fn check_declared_ranges(bytes: &[u8], file: &str) -> Result<(), LoadError> {
+    use std::io::Read;
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| LoadError::Broken(format!("compound file: {e}")))?;
+    let stream = container
+        .open_stream("/Workbook")
+        .or_else(|_| container.open_stream("/Book"))
+        .map_err(|e| LoadError::Broken(format!("no workbook stream: {e}")))?;
+    let mut data = Vec::new();
+    stream
+        .take(crate::limits::MAX_FILE_BYTES)
+        .read_to_end(&mut data)
+        .map_err(|e| LoadError::Broken(format!("workbook stream: {e}")))?;
+    let mut sheets = Vec::new();
+    scan_records(&data, 0, file, &mut sheets)?;
+    for at in sheets {
+        scan_records(&data, at, file, &mut Vec::new())?;
+    }
+    Ok(())
+}
+
+/// Walk BIFF records from `at` to the end of the stream (or an EOF record after a sheet
+/// start), checking DIMENSIONS and collecting the sheet positions of BOUNDSHEET records.
+fn scan_records(
+    data: &[u8],
+    mut at: usize,
+    file: &str,
+    sheets: &mut Vec<usize>,
+) -> Result<(), LoadError> {
+    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let u32_at = |i: usize| {
+        data.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let from_sheet = at > 0;
+    while let (Some(kind), Some(len)) = (u16_at(at), u16_at(at + 2)) {
+        let body = at + 4;
+        match kind {
+            0x000A if from_sheet => break,
+            0x0085 => sheets.extend(u32_at(body).map(|p| p as usize)),
+            0x0200 => {
+                // First row, last row + 1, first column, last column + 1: 32-bit rows in
+                // BIFF8 (14 bytes), 16-bit in BIFF5 (10 bytes).
+                let range = if len == 10 {
+                    u16_at(body)
+                        .zip(u16_at(body + 2))
+                        .map(|(a, b)| (u32::from(a), u32::from(b)))
+                        .zip(u16_at(body + 4).zip(u16_at(body + 6)))
+                } else {
+                    u32_at(body)
+                        .zip(u32_at(body + 4))
+                        .zip(u16_at(body + 8).zip(u16_at(body + 10)))
+                };
+                if let Some(((r0, r1), (c0, c1))) = range {
+                    let rows = u64::from(r1.saturating_sub(r0)).max(1);
+                    // calamine reads a first column over 255 as 0.
+                    let c0 = if c0 > 0xFF { 0 } else { c0 };
+                    let cols = u64::from(c1.saturating_sub(c0)).max(1);
+                    if rows * cols > crate::limits::MAX_DECLARED_CELLS {
+                        return Err(LoadError::Limit(Box::new(crate::limits::exceeded(
+                            Origin::file(file),
+                            &format!("シートが宣言する範囲（{rows} 行 × {cols} 列）"),
+                            &format!("the range a sheet declares ({rows} rows × {cols} columns)"),
+                            crate::limits::MAX_DECLARED_CELLS,
+                        ))));
+                    }
+                }
+            }
+            _ => {}
+        }
+        at = body + usize::from(len);
+    }
+    Ok(())
+}
+
 fn load(format: Format, bytes: &[u8], file: &str) -> Result<Vec<SheetData>, LoadError> {
     let mut sheets = Vec::new();
     match format {
         Format::Xls => {
-            // BIFF8 bounds a sheet at 65,536 rows × 256 columns, so calamine's dense range stays
-            // bounded; the sheet limits are checked on the cells it holds.
+            // calamine reserves room for the used range each sheet declares before it reads a
+            // cell; BIFF8 declares rows as 32-bit numbers, so a forged declaration would ask
+            // for hundreds of gigabytes (found by fuzzing). Check the declarations first.
+            check_declared_ranges(bytes, file)?;
             let mut book: Xls<_> = Xls::new(Cursor::new(bytes))?;
             for name in book.sheet_names() {
                 let range = book.worksheet_range(&name)?;
