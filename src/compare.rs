@@ -12,6 +12,7 @@ use crate::model::Strategy;
 use crate::write::{measure_label, project_text, related_text, title_of};
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, TextDiff};
+use std::collections::HashMap;
 
 /// The level of an item in the strategy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -314,6 +315,12 @@ pub fn positional_id(s: &Strategy, path: NodePath) -> String {
     }
 }
 
+/// Every item of `s` in document order: its place and its ID (the one it carries, else its
+/// positional one).
+pub fn items(s: &Strategy) -> Vec<(NodePath, String)> {
+    flatten(s).into_iter().map(|i| (i.path, i.id)).collect()
+}
+
 /// Pair every item of `new` with the item of `old` it continues, if any: (its place in `new`,
 /// the place and ID of its counterpart in `old`), in `new`'s document order.
 pub fn pairs(old: &Strategy, new: &Strategy) -> Vec<(NodePath, Option<(NodePath, String)>)> {
@@ -385,19 +392,58 @@ fn pair_level(
 ) {
     let olds: Vec<usize> = (0..old.len()).filter(|&i| old[i].level == level).collect();
     let news: Vec<usize> = (0..new.len()).filter(|&i| new[i].level == level).collect();
-    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    let same_parent =
+        |o: usize, n: usize, old_to_new: &[Option<usize>]| match (old[o].parent, new[n].parent) {
+            (Some(po), Some(pn)) => old_to_new[po] == Some(pn),
+            (None, None) => true,
+            _ => false,
+        };
+    // Most items do not change: one with the same text under the same parent, alone of its
+    // kind on both sides, is paired at once, so only the rest are scored against each other.
+    // (text, the new parent) → (old items, new items).
+    type Buckets<'a> = HashMap<(&'a str, Option<usize>), (Vec<usize>, Vec<usize>)>;
+    let mut buckets: Buckets = HashMap::new();
     for &o in &olds {
-        for &n in &news {
-            let same_parent = match (old[o].parent, new[n].parent) {
-                (Some(po), Some(pn)) => old_to_new[po] == Some(pn),
-                (None, None) => true,
-                _ => false,
-            };
+        let parent = match old[o].parent {
+            Some(po) => match old_to_new[po] {
+                Some(pn) => Some(pn),
+                None => continue,
+            },
+            None => None,
+        };
+        buckets.entry((&old[o].key, parent)).or_default().0.push(o);
+    }
+    for &n in &news {
+        if let Some(b) = buckets.get_mut(&(new[n].key.as_str(), new[n].parent)) {
+            b.1.push(n);
+        }
+    }
+    for (os, ns) in buckets.values() {
+        if let ([o], [n]) = (os.as_slice(), ns.as_slice()) {
+            old_to_new[*o] = Some(*n);
+            new_to_old[*n] = Some(*o);
+        }
+    }
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    for &o in olds.iter().filter(|&&o| old_to_new[o].is_none()) {
+        let lo = old[o].key.chars().count();
+        for &n in news.iter().filter(|&&n| new_to_old[n].is_none()) {
+            let parent = same_parent(o, n, old_to_new);
             let same_number = !old[o].number.is_empty() && old[o].number == new[n].number;
+            // The ratio cannot exceed 2·min/(sum) of the lengths: skip pairs that could not pass.
+            let ln = new[n].key.chars().count();
+            let bound = if lo + ln == 0 {
+                1.0
+            } else {
+                2.0 * lo.min(ln) as f32 / (lo + ln) as f32
+            };
+            if !acceptable(level, bound, parent, same_number) {
+                continue;
+            }
             let sim = similarity(&old[o].key, &new[n].key);
-            if acceptable(level, sim, same_parent, same_number) {
+            if acceptable(level, sim, parent, same_number) {
                 let score =
-                    sim + if same_parent { 0.3 } else { 0.0 } + if same_number { 0.2 } else { 0.0 };
+                    sim + if parent { 0.3 } else { 0.0 } + if same_number { 0.2 } else { 0.0 };
                 candidates.push((score, o, n));
             }
         }

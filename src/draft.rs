@@ -209,17 +209,16 @@ pub fn read_version(path: &Path) -> Outcome {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::limits::MAX_FILE_BYTES);
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > crate::limits::MAX_FILE_BYTES) {
+        out.diagnostics.push(crate::limits::exceeded(
+            Origin::file(&name),
+            "ファイルの大きさ",
+            "the file's size",
+            crate::limits::MAX_FILE_BYTES,
+        ));
+        return out;
+    }
     let bytes = match std::fs::read(path) {
-        _ if too_big => {
-            out.diagnostics.push(crate::limits::exceeded(
-                Origin::file(&name),
-                "ファイルの大きさ",
-                "the file's size",
-                format!("{} バイト", crate::limits::MAX_FILE_BYTES),
-            ));
-            return out;
-        }
         Ok(b) => b,
         Err(e) => {
             out.diagnostics.push(Diagnostic::at(

@@ -8,7 +8,7 @@
 //! published never names anything else. The IDs ever issued are kept with the outputs in
 //! `ids.json`.
 
-use crate::compare::{NodePath, pairs, positional_id};
+use crate::compare::{NodePath, items, pairs, positional_id};
 use crate::model::Strategy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -69,18 +69,14 @@ pub fn assign(new: &mut Strategy, previous: Option<&Strategy>, ledger: &mut Ledg
             .into_iter()
             .map(|(path, old)| (path, old.map(|(_, id)| id)))
             .collect(),
-        None => pairs(new, new)
+        None => items(new)
             .into_iter()
             .map(|(path, _)| (path, None))
             .collect(),
     };
     if let Some(p) = previous {
         // IDs a previous kohyo published without a ledger count as issued.
-        for (_, old) in pairs(p, p) {
-            if let Some((_, id)) = old {
-                ledger.issued.insert(id);
-            }
-        }
+        ledger.issued.extend(items(p).into_iter().map(|(_, id)| id));
     }
     let mut taken: BTreeSet<String> = ledger.issued.clone();
     let mut used: BTreeSet<String> = BTreeSet::new();
