@@ -74,18 +74,34 @@ fn check_declared_ranges(bytes: &[u8], file: &str) -> Result<(), LoadError> {
         .read_to_end(&mut data)
         .map_err(|e| LoadError::Broken(format!("workbook stream: {e}")))?;
     let mut sheets = Vec::new();
-    scan_records(&data, 0, file, &mut sheets)?;
+    scan_records(&data, 0, false, file, &mut sheets)?;
     for at in sheets {
-        scan_records(&data, at, file, &mut Vec::new())?;
+        scan_records(&data, at, true, file, &mut Vec::new())?;
     }
     Ok(())
 }
 
-/// Walk BIFF records from `at` to the end of the stream (or an EOF record after a sheet
-/// start), checking DIMENSIONS and collecting the sheet positions of BOUNDSHEET records.
+/// K007 when a sheet's cells span more than [`crate::limits::MAX_DECLARED_CELLS`] (calamine
+/// makes its range dense: two cells far apart would ask for gigabytes).
+fn check_area(rows: u64, cols: u64, file: &str) -> Result<(), LoadError> {
+    if rows * cols > crate::limits::MAX_DECLARED_CELLS {
+        return Err(LoadError::Limit(Box::new(crate::limits::exceeded(
+            Origin::file(file),
+            &format!("シートの範囲（{rows} 行 × {cols} 列）"),
+            &format!("the range of a sheet ({rows} rows × {cols} columns)"),
+            crate::limits::MAX_DECLARED_CELLS,
+        ))));
+    }
+    Ok(())
+}
+
+/// Walk BIFF records from `at` to the end of the stream, or in a sheet (`sheet`) to its EOF
+/// record: check each DIMENSIONS declaration and, in a sheet, the span of its cell records;
+/// collect the sheet positions of BOUNDSHEET records.
 fn scan_records(
     data: &[u8],
     mut at: usize,
+    sheet: bool,
     file: &str,
     sheets: &mut Vec<usize>,
 ) -> Result<(), LoadError> {
@@ -94,12 +110,23 @@ fn scan_records(
         data.get(i..i + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
-    let from_sheet = at > 0;
+    // (first row, last row, first column, last column) of the sheet's cells so far.
+    let mut span: Option<(u16, u16, u16, u16)> = None;
+    let mut cell = |row: u16, c0: u16, c1: u16| -> Result<(), LoadError> {
+        let (r0, r1, a, b) = span.unwrap_or((row, row, c0, c1));
+        let next = (r0.min(row), r1.max(row), a.min(c0), b.max(c1));
+        span = Some(next);
+        check_area(
+            u64::from(next.1 - next.0) + 1,
+            u64::from(next.3.saturating_sub(next.2)) + 1,
+            file,
+        )
+    };
     while let (Some(kind), Some(len)) = (u16_at(at), u16_at(at + 2)) {
         let body = at + 4;
         match kind {
-            0x000A if from_sheet => break,
-            0x0085 => sheets.extend(u32_at(body).map(|p| p as usize)),
+            0x000A if sheet => break,
+            0x0085 if !sheet => sheets.extend(u32_at(body).map(|p| p as usize)),
             0x0200 => {
                 // First row, last row + 1, first column, last column + 1: 32-bit rows in
                 // BIFF8 (14 bytes), 16-bit in BIFF5 (10 bytes).
@@ -114,18 +141,29 @@ fn scan_records(
                         .zip(u16_at(body + 8).zip(u16_at(body + 10)))
                 };
                 if let Some(((r0, r1), (c0, c1))) = range {
-                    let rows = u64::from(r1.saturating_sub(r0)).max(1);
                     // calamine reads a first column over 255 as 0.
                     let c0 = if c0 > 0xFF { 0 } else { c0 };
-                    let cols = u64::from(c1.saturating_sub(c0)).max(1);
-                    if rows * cols > crate::limits::MAX_DECLARED_CELLS {
-                        return Err(LoadError::Limit(Box::new(crate::limits::exceeded(
-                            Origin::file(file),
-                            &format!("シートが宣言する範囲（{rows} 行 × {cols} 列）"),
-                            &format!("the range a sheet declares ({rows} rows × {cols} columns)"),
-                            crate::limits::MAX_DECLARED_CELLS,
-                        ))));
-                    }
+                    check_area(
+                        u64::from(r1.saturating_sub(r0)).max(1),
+                        u64::from(c1.saturating_sub(c0)).max(1),
+                        file,
+                    )?;
+                }
+            }
+            // Cell records calamine keeps (formula, number, label, rich string, bool/error,
+            // RK, shared-string label): row and column first.
+            0x0006 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if sheet => {
+                if let (Some(row), Some(col)) = (u16_at(body), u16_at(body + 2)) {
+                    cell(row, col, col)?;
+                }
+            }
+            // MULRK: row, first column, …, last column.
+            0x00BD if sheet && len >= 6 => {
+                let last = (body + usize::from(len)).saturating_sub(2);
+                if let (Some(row), Some(c0), Some(c1)) =
+                    (u16_at(body), u16_at(body + 2), u16_at(last))
+                {
+                    cell(row, c0, c1.max(c0))?;
                 }
             }
             _ => {}
