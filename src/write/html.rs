@@ -448,26 +448,12 @@ fn table_view(h: &mut Html, s: &Strategy) {
     h.nl();
     for g in &s.goals {
         let t = format!("t{}", g.number);
-        let caption = format!("{t}-caption");
-        h.open(
-            "div",
-            &[
-                ("class", "scroll"),
-                ("tabindex", "0"),
-                ("role", "region"),
-                ("aria-labelledby", &caption),
-            ],
-        );
-        h.open("table", &[("class", "strategy")]);
-        // The caption is as wide as the table; its text wraps at the screen's width and
-        // stays in view while the table scrolls sideways.
-        h.open("caption", &[("id", &caption)]);
-        h.el(
-            "span",
-            &[("class", "cap")],
+        open_table(
+            h,
+            "strategy",
+            &format!("{t}-caption"),
             &format!("表{}　{}", g.number, goal_heading(g)),
         );
-        h.close();
         let (hd, hm, hp) = (format!("{t}-dir"), format!("{t}-mea"), format!("{t}-prj"));
         h.open("thead", &[]);
         h.open("tr", &[]);
@@ -549,6 +535,26 @@ fn downloads(h: &mut Html, s: &Strategy, settings: &HtmlSettings) {
     }
     h.close();
     h.nl();
+}
+
+/// Open a table in a focusable region that scrolls sideways on a narrow screen, named by its
+/// caption; the caller writes the rows and closes the table and the region.
+pub(crate) fn open_table(h: &mut Html, class: &str, caption_id: &str, caption: &str) {
+    h.open(
+        "div",
+        &[
+            ("class", "scroll"),
+            ("tabindex", "0"),
+            ("role", "region"),
+            ("aria-labelledby", caption_id),
+        ],
+    );
+    h.open("table", &[("class", class)]);
+    // The caption is as wide as the table; its text wraps at the screen's width and stays in
+    // view while the table scrolls sideways.
+    h.open("caption", &[("id", caption_id)]);
+    h.el("span", &[("class", "cap")], caption);
+    h.close();
 }
 
 fn footer(h: &mut Html, s: &Strategy) {

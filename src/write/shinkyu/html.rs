@@ -1,10 +1,10 @@
-//! The 新旧対照表 as a web page, with the main page's accessibility: a table per goal with
+//! The 新旧対照表 as a web page, with the main page's style sheet and accessibility: a table per goal with
 //! 旧 | 新 columns and row headers naming the change and its place; deleted characters struck
 //! through (`<del>`), inserted ones underlined (`<ins>`), each also announced in words for
 //! screen readers, so nothing rests on colour or line style alone.
 
 use crate::compare::{Change, Comparison, Kind, Segment};
-use crate::write::html::{CSS, Html};
+use crate::write::html::{CSS, Html, open_table};
 
 /// Styles the comparison adds to the main page's.
 const EXTRA_CSS: &str = r#"
@@ -22,27 +22,8 @@ const EXTRA_CSS: &str = r#"
 del { text-decoration: line-through; text-decoration-thickness: 2px; }
 ins { text-decoration: underline; text-decoration-thickness: 2px; text-underline-offset: 0.2em; }
 .legend del, .legend ins { padding: 0 0.25em; }
-table.shinkyu {
-  border-collapse: collapse;
-  width: 100%;
-  min-width: 40rem;
-}
-.shinkyu caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
-.shinkyu caption .cap {
-  display: inline-block;
-  position: sticky;
-  left: 0;
-  max-width: calc(100vw - 2.5rem);
-}
-.shinkyu th, .shinkyu td {
-  border: 1px solid var(--rule);
-  padding: 0.375rem 0.5rem;
-  text-align: left;
-  vertical-align: top;
-}
 .shinkyu td { position: relative; } /* holds the hidden labels inside the scrolling region */
-.shinkyu thead th { background: var(--head-bg); }
-.shinkyu tbody th { background: var(--th-bg); font-weight: normal; width: 30%; }
+.shinkyu thead th:nth-child(1) { width: 30%; }
 .shinkyu thead th:nth-child(2), .shinkyu thead th:nth-child(3) { width: 35%; }
 .kind { display: block; font-weight: bold; }
 .nowrap { white-space: nowrap; }
@@ -216,24 +197,12 @@ fn goal_table(
         &[],
         &format!("変更 {changed} 件。変更のない {unchanged} 項目は省略しています。"),
     );
-    let caption = format!("{id}-caption");
-    h.open(
-        "div",
-        &[
-            ("class", "scroll"),
-            ("tabindex", "0"),
-            ("role", "region"),
-            ("aria-labelledby", &caption),
-        ],
-    );
-    h.open("table", &[("class", "shinkyu")]);
-    h.open("caption", &[("id", &caption)]);
-    h.el(
-        "span",
-        &[("class", "cap")],
+    open_table(
+        h,
+        "strategy shinkyu",
+        &format!("{id}-caption"),
         &format!("表{goal}　基本目標{goal}の新旧対照"),
     );
-    h.close();
     h.open("thead", &[]);
     h.open("tr", &[]);
     h.el("th", &[("scope", "col")], "種別と位置");
