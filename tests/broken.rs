@@ -197,6 +197,7 @@ const CORPUS: &[(&str, &str, At)] = &[
     ("K005-damaged-sector-chain.xls", "K005", At::File),
     ("K005-truncated.xlsx", "K005", At::File),
     ("K007-cells-far-apart.xls", "K007", At::File),
+    ("K007-first-row-past-last.xls", "K007", At::File),
     ("K013-html-page.xls", "K013", At::File),
     ("K013-no-table.html", "K013", At::File),
     ("K101-missing-columns.csv", "K101", At::Text(1, 1)),

@@ -140,14 +140,21 @@ fn scan_records(
                         .zip(u32_at(body + 4))
                         .zip(u16_at(body + 8).zip(u16_at(body + 10)))
                 };
-                if let Some(((r0, r1), (c0, c1))) = range {
-                    // calamine reads a first column over 255 as 0.
-                    let c0 = if c0 > 0xFF { 0 } else { c0 };
-                    check_area(
-                        u64::from(r1.saturating_sub(r0)).max(1),
-                        u64::from(c1.saturating_sub(c0)).max(1),
-                        file,
-                    )?;
+                if let Some(((rf, rl), (cf, cl))) = range {
+                    // The size calamine will reserve, computed as it computes it: a first
+                    // column over 255 or past the last reads as 0, and its 32-bit
+                    // subtractions wrap, so a first row past the last asks for 4 billion rows.
+                    let (cf, cl) = (u32::from(cf), u32::from(cl));
+                    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                    let (rows, cols) = if rl >= 1 && cl >= 1 {
+                        (
+                            (rl - 1).wrapping_sub(rf).wrapping_add(1),
+                            (cl - 1).wrapping_sub(cf).wrapping_add(1),
+                        )
+                    } else {
+                        (1, 1)
+                    };
+                    check_area(u64::from(rows), u64::from(cols), file)?;
                 }
             }
             // Cell records calamine keeps (formula, number, label, rich string, bool/error,
