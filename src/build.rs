@@ -312,9 +312,9 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
                 .ok()
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .unwrap_or_default();
-            let previous = read_model(&dir.join("model.json"));
-            crate::ids::assign(&mut strategy, previous.as_ref(), &mut ledger);
-            let base = comparison_base(&dir, &strategy);
+            let published = read_model(&dir.join("model.json"));
+            crate::ids::assign(&mut strategy, published.as_ref(), &mut ledger);
+            let base = comparison_base(&dir, published, &strategy);
             make_outputs(
                 input,
                 &strategy,
@@ -378,12 +378,17 @@ fn read_model(path: &Path) -> Option<crate::model::Strategy> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
-/// The version the 新旧対照表 compares `new` against: the model of the outputs in `dir` when
-/// the draft's content changed since (places in the files aside), else the base the current
-/// table was made against, so a forced rebuild or an edit that moves only lines keeps it.
-pub fn comparison_base(dir: &Path, new: &crate::model::Strategy) -> Option<crate::model::Strategy> {
-    match read_model(&dir.join("model.json")) {
-        Some(current) if current.without_sources() != new.without_sources() => Some(current),
+/// The version the 新旧対照表 compares `new` against: `published` (the model of the outputs in
+/// `dir`) when the draft's content changed since (places in the files aside), else the base
+/// the current table was made against, so a forced rebuild or an edit that moves only lines
+/// keeps it.
+pub fn comparison_base(
+    dir: &Path,
+    published: Option<crate::model::Strategy>,
+    new: &crate::model::Strategy,
+) -> Option<crate::model::Strategy> {
+    match published {
+        Some(p) if p.without_sources() != new.without_sources() => Some(p),
         _ => read_model(&dir.join(SHINKYU_BASE)),
     }
 }

@@ -597,18 +597,21 @@ pub fn compare(old_s: &Strategy, new_s: &Strategy) -> Comparison {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Direction, Goal, Measure, Project, RelatedGroup, RelatedProject};
 
-    fn project(t: &str) -> Project {
+    /// A project with only a title.
+    pub(crate) fn project(t: &str) -> Project {
         Project {
             title: t.into(),
             ..Default::default()
         }
     }
 
-    fn strategy() -> Strategy {
+    /// Two goals, three measures, four projects and one related project: what the
+    /// comparison and ID tests start from.
+    pub(crate) fn strategy() -> Strategy {
         Strategy {
             title: Some("架空市総合戦略（骨子案）".into()),
             goals: vec![

@@ -102,44 +102,7 @@ pub fn assign(new: &mut Strategy, previous: Option<&Strategy>, ledger: &mut Ledg
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Direction, Goal, Measure, Project};
-
-    fn project(t: &str) -> Project {
-        Project {
-            title: t.into(),
-            ..Default::default()
-        }
-    }
-
-    fn strategy() -> Strategy {
-        Strategy {
-            goals: vec![Goal {
-                number: 1,
-                title: "安定した雇用を創出する".into(),
-                directions: vec![Direction {
-                    code: "1-1".into(),
-                    title: "若者の雇用機会の拡大".into(),
-                    measures: vec![
-                        Measure {
-                            number: 1,
-                            title: "若者の市内就職の促進".into(),
-                            projects: vec![project("企業説明会"), project("インターンシップ事業")],
-                            ..Default::default()
-                        },
-                        Measure {
-                            number: 2,
-                            title: "創業の支援".into(),
-                            projects: vec![project("創業塾の開催")],
-                            ..Default::default()
-                        },
-                    ],
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        }
-    }
+    use crate::compare::tests::{project, strategy};
 
     fn ids(s: &Strategy) -> Vec<String> {
         let d = &s.goals[0].directions[0];
@@ -162,7 +125,11 @@ mod tests {
             ["S1-1-1", "S1-1-1-1", "S1-1-1-2", "S1-1-2", "S1-1-2-1"]
         );
         assert_eq!(s.goals[0].id.as_deref(), Some("S1"));
-        assert_eq!(ledger.issued.len(), 7);
+        assert_eq!(
+            ledger.issued.len(),
+            12,
+            "every item of both goals, the related project too"
+        );
     }
 
     #[test]

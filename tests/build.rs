@@ -272,31 +272,15 @@ fn wait_for(
 #[test]
 fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c() {
     let w = workspace();
-    let mut child = Command::new(BIN)
-        .current_dir(w.path())
-        .args(["watch", "inputs/a", "--lang", "en"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("spawn kohyo watch");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = Vec::new();
-    wait_for(&rx, "watching 1 drafts", &mut seen);
+    let mut watch = Watcher::start(w.path(), &["inputs/a"]);
+    watch.wait_for("watching 1 drafts");
     let csv_out = w.path().join("outputs/a/data/012131_a_shisaku.csv");
     assert!(csv_out.is_file());
 
     // A save: the outputs follow, and the time from the save is printed.
     let input = w.path().join("inputs/a/施策.csv");
     std::fs::write(&input, CSV.replace("企業説明会", "企業見学会")).expect("write");
-    let line = wait_for(&rx, "rebuilt", &mut seen);
+    let line = watch.wait_for("rebuilt");
     assert!(line.contains("ms after the save"), "{line}");
     assert!(
         std::fs::read_to_string(&csv_out)
@@ -304,8 +288,7 @@ fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c()
             .contains("企業見学会")
     );
     // Building reads the draft; that must not count as a change (no rebuild loop).
-    std::thread::sleep(Duration::from_millis(500));
-    let extra: Vec<String> = rx.try_iter().collect();
+    let extra = watch.settle(Duration::from_millis(500));
     assert!(
         !extra
             .iter()
@@ -318,7 +301,7 @@ fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c()
     let tmp = w.path().join("inputs/a/ABC123.tmp");
     std::fs::write(&tmp, CSV.replace("企業説明会", "企業交流会")).expect("tmp");
     std::fs::rename(&tmp, &input).expect("rename");
-    wait_for(&rx, "rebuilt", &mut seen);
+    watch.wait_for("rebuilt");
     assert!(
         std::fs::read_to_string(&csv_out)
             .expect("csv")
@@ -329,25 +312,18 @@ fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c()
     // A bad save: diagnostics, the last good outputs stay, watching goes on.
     let good = tree(&w.path().join("outputs/a"));
     std::fs::write(&input, CSV.replace("1-1 雇用", "雇用")).expect("write");
-    wait_for(&rx, "has errors", &mut seen);
+    watch.wait_for("has errors");
     assert!(
-        seen.iter().any(|l| l.contains("K110")),
+        watch.seen.iter().any(|l| l.contains("K110")),
         "{}",
-        seen.join("\n")
+        watch.seen.join("\n")
     );
     assert_eq!(tree(&w.path().join("outputs/a")), good);
     std::fs::write(&input, CSV).expect("write");
-    wait_for(&rx, "rebuilt", &mut seen);
+    watch.wait_for("rebuilt");
 
     // Ctrl-C: a clean stop.
-    let pid = child.id().to_string();
-    Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .expect("kill -INT");
-    wait_for(&rx, "stopped watching", &mut seen);
-    let status = child.wait().expect("wait");
-    assert_eq!(status.code(), Some(0), "{}", seen.join("\n"));
+    watch.stop();
 }
 
 #[test]

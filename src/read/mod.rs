@@ -208,15 +208,11 @@ pub fn contain<T>(
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
     CONTAINED.with(|c| c.set(was));
     result.unwrap_or_else(|_| {
-        Err(Diagnostic::at(
-            Code::K005,
-            Origin::file(file),
-            format!("{file} は {format} として読み込めません: ファイルの内部構造が壊れています"),
-            format!("{file} cannot be read as {format}: its internal structure is damaged"),
-        )
-        .note(
-            "表計算ソフトで開けるか確かめ、開けるなら保存し直してください",
-            "check that the spreadsheet program opens it, and if so save it again",
+        Err(broken_as(
+            file,
+            format,
+            "ファイルの内部構造が壊れています",
+            "its internal structure is damaged",
         ))
     })
 }
@@ -310,13 +306,18 @@ pub fn check_zip(bytes: &[u8], file: &str, format: Format) -> Result<(), Diagnos
 /// The K005 diagnostic for a file that is damaged or not what its format says.
 pub fn broken(file: &str, format: Format, detail: impl fmt::Display) -> Diagnostic {
     let detail = detail.to_string();
+    broken_as(file, format, &detail, &detail)
+}
+
+/// K005 with the detail in each language (a parser's own message is the same in both).
+fn broken_as(file: &str, format: Format, ja: &str, en: &str) -> Diagnostic {
     let d = Diagnostic::at(
         Code::K005,
         Origin::file(file),
-        format!("{file} は {format} として読み込めません: {detail}"),
-        format!("{file} cannot be read as {format}: {detail}"),
+        format!("{file} は {format} として読み込めません: {ja}"),
+        format!("{file} cannot be read as {format}: {en}"),
     );
-    let lower = detail.to_ascii_lowercase();
+    let lower = en.to_ascii_lowercase();
     if lower.contains("eocd")
         || lower.contains("unexpected eof")
         || lower.contains("end of central")

@@ -184,36 +184,17 @@ fn goal_heading(g: &Goal) -> String {
 
 /// Write the strategy as one HTML page.
 pub fn write(s: &Strategy, settings: &HtmlSettings) -> Vec<u8> {
-    let mut h = Html::new();
-    h.out.push_str("<!DOCTYPE html>\n");
-    h.open("html", &[("lang", "ja")]);
-    h.nl();
-    head(&mut h, s);
-    h.open("body", &[]);
-    h.nl();
-    h.el(
-        "a",
-        &[("class", "skip-link"), ("href", "#main")],
-        "本文へ移動",
-    );
-    h.nl();
-    h.open("header", &[("class", "site")]);
-    h.open("div", &[("class", "wrap")]);
     let org = s
         .municipality
         .as_ref()
         .map(|m| format!("{}{}", m.prefecture, m.name))
         .or_else(|| s.publisher.as_ref().map(|p| p.name.clone()));
-    h.el(
-        "p",
-        &[("class", "org")],
+    let mut h = start_page(
+        &page_title(s),
+        &description(s),
+        "",
         org.as_deref().unwrap_or("地方版総合戦略"),
     );
-    h.close();
-    h.close();
-    h.nl();
-    h.open("main", &[("id", "main"), ("class", "wrap")]);
-    h.nl();
     h.el("h1", &[], &title_of(s));
     h.nl();
     facts(&mut h, s);
@@ -229,21 +210,8 @@ pub fn write(s: &Strategy, settings: &HtmlSettings) -> Vec<u8> {
     h.finish().into_bytes()
 }
 
-fn head(h: &mut Html, s: &Strategy) {
-    h.open("head", &[]);
-    h.nl();
-    h.void("meta", &[("charset", "utf-8")]);
-    h.nl();
-    h.void(
-        "meta",
-        &[
-            ("name", "viewport"),
-            ("content", "width=device-width, initial-scale=1"),
-        ],
-    );
-    h.nl();
-    h.el("title", &[], &page_title(s));
-    h.nl();
+/// The page's description for search engines: counts of goals, directions and measures.
+fn description(s: &Strategy) -> String {
     let mut description = format!(
         "{}の基本目標{}件、施策の基本的方向{}件、具体的な施策{}件と事業例。",
         title_of(s),
@@ -258,10 +226,32 @@ fn head(h: &mut Html, s: &Strategy) {
     if let Some(d) = s.date {
         description.push_str(&format!("{}公表。", d.to_japanese()));
     }
+    description
+}
+
+/// Start a kohyo page: the doctype, the head (charset, viewport, `title`, `description`,
+/// generator, the style sheet plus `extra_css`), the skip link and the site header naming
+/// `org`; `<main>` is left open for the page's content.
+pub(crate) fn start_page(title: &str, description: &str, extra_css: &str, org: &str) -> Html {
+    let mut h = Html::new();
+    h.out.push_str("<!DOCTYPE html>\n");
+    h.open("html", &[("lang", "ja")]);
+    h.nl();
+    h.open("head", &[]);
+    h.nl();
+    h.void("meta", &[("charset", "utf-8")]);
+    h.nl();
     h.void(
         "meta",
-        &[("name", "description"), ("content", &description)],
+        &[
+            ("name", "viewport"),
+            ("content", "width=device-width, initial-scale=1"),
+        ],
     );
+    h.nl();
+    h.el("title", &[], title);
+    h.nl();
+    h.void("meta", &[("name", "description"), ("content", description)]);
     h.nl();
     h.void(
         "meta",
@@ -273,10 +263,28 @@ fn head(h: &mut Html, s: &Strategy) {
     h.nl();
     h.open("style", &[]);
     h.out.push_str(CSS);
+    h.out.push_str(extra_css);
     h.close();
     h.nl();
     h.close(); // head
     h.nl();
+    h.open("body", &[]);
+    h.nl();
+    h.el(
+        "a",
+        &[("class", "skip-link"), ("href", "#main")],
+        "本文へ移動",
+    );
+    h.nl();
+    h.open("header", &[("class", "site")]);
+    h.open("div", &[("class", "wrap")]);
+    h.el("p", &[("class", "org")], org);
+    h.close();
+    h.close();
+    h.nl();
+    h.open("main", &[("id", "main"), ("class", "wrap")]);
+    h.nl();
+    h
 }
 
 /// The facts under the title: who, which stage, when, the period and the licence.

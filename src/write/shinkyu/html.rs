@@ -4,7 +4,7 @@
 //! screen readers, so nothing rests on colour or line style alone.
 
 use crate::compare::{Change, Comparison, Kind, Segment};
-use crate::write::html::{CSS, Html, open_table};
+use crate::write::html::{Html, open_table, start_page};
 
 /// Styles the comparison adds to the main page's.
 const EXTRA_CSS: &str = r#"
@@ -32,77 +32,22 @@ ins { text-decoration: underline; text-decoration-thickness: 2px; text-underline
 
 /// Write the 新旧対照表 page.
 pub fn write(cmp: &Comparison) -> Vec<u8> {
-    let mut h = Html::new();
-    h.out.push_str("<!DOCTYPE html>\n");
-    h.open("html", &[("lang", "ja")]);
-    h.nl();
-    h.open("head", &[]);
-    h.void("meta", &[("charset", "utf-8")]);
-    h.nl();
-    h.void(
-        "meta",
-        &[
-            ("name", "viewport"),
-            ("content", "width=device-width, initial-scale=1"),
-        ],
-    );
-    h.nl();
     let title = match &cmp.organisation {
         Some(o) => format!("{} 新旧対照表｜{o}", cmp.new_title),
         None => format!("{} 新旧対照表", cmp.new_title),
     };
-    h.el("title", &[], &title);
-    h.nl();
-    h.void(
-        "meta",
-        &[
-            ("name", "description"),
-            (
-                "content",
-                &format!(
-                    "{}から{}への変更 {} 件の新旧対照表。",
-                    cmp.old_title,
-                    cmp.new_title,
-                    cmp.changes.len()
-                ),
-            ),
-        ],
+    let description = format!(
+        "{}から{}への変更 {} 件の新旧対照表。",
+        cmp.old_title,
+        cmp.new_title,
+        cmp.changes.len()
     );
-    h.nl();
-    h.void(
-        "meta",
-        &[
-            ("name", "generator"),
-            ("content", concat!("kohyo ", env!("CARGO_PKG_VERSION"))),
-        ],
-    );
-    h.nl();
-    h.open("style", &[]);
-    h.out.push_str(CSS);
-    h.out.push_str(EXTRA_CSS);
-    h.close();
-    h.close(); // head
-    h.nl();
-    h.open("body", &[]);
-    h.nl();
-    h.el(
-        "a",
-        &[("class", "skip-link"), ("href", "#main")],
-        "本文へ移動",
-    );
-    h.nl();
-    h.open("header", &[("class", "site")]);
-    h.open("div", &[("class", "wrap")]);
-    h.el(
-        "p",
-        &[("class", "org")],
+    let mut h = start_page(
+        &title,
+        &description,
+        EXTRA_CSS,
         cmp.organisation.as_deref().unwrap_or("地方版総合戦略"),
     );
-    h.close();
-    h.close();
-    h.nl();
-    h.open("main", &[("id", "main"), ("class", "wrap")]);
-    h.nl();
     h.open("h1", &[]);
     h.text(&format!("{} ", cmp.new_title));
     h.el("span", &[("class", "nowrap")], "新旧対照表");
