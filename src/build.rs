@@ -258,6 +258,7 @@ pub const SHINKYU_BASE: &str = "shinkyu/base.model.json";
 fn kind_of(path: &str) -> &'static str {
     match path {
         SHINKYU_BASE => "shinkyu-base",
+        p if p.starts_with("shinkyu/") && p.ends_with(".pdf") => "shinkyu-pdf",
         p if p.starts_with("shinkyu/") && p.ends_with(".html") => "shinkyu-html",
         p if p.starts_with("shinkyu/") && p.ends_with(".csv") => "shinkyu-csv",
         "index.html" => "html",
@@ -481,8 +482,19 @@ fn make_outputs(
     if let (Some(cmp), Some(b)) = (&comparison, base) {
         use crate::write::shinkyu;
         let stem = format!("{SHINKYU_DIR}/{}", shinkyu::STEM);
-        shinkyu.push((format!("{stem}.html"), shinkyu::html::write(cmp)));
-        shinkyu.push((format!("{stem}.csv"), shinkyu::csv::bytes(cmp)));
+        let settings = PdfSettings::new(layout, strategy);
+        let pdf = match shinkyu::pdf::write(cmp, &settings) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.extend(e.into_diagnostics());
+                return None;
+            }
+        };
+        let csv = shinkyu::csv::bytes(cmp);
+        let page = shinkyu::html::write(cmp, &shinkyu::files(&pdf, &csv));
+        shinkyu.push((format!("{stem}.pdf"), pdf));
+        shinkyu.push((format!("{stem}.html"), page));
+        shinkyu.push((format!("{stem}.csv"), csv));
         match serde_json::to_string_pretty(b) {
             Ok(m) => shinkyu.push((SHINKYU_BASE.to_string(), (m + "\n").into_bytes())),
             Err(e) => {
@@ -491,8 +503,9 @@ fn make_outputs(
             }
         }
         for (label, format, (path, bytes)) in [
-            ("新旧対照表", "HTML", &shinkyu[0]),
-            ("新旧対照表", "CSV", &shinkyu[1]),
+            ("新旧対照表", "PDF", &shinkyu[0]),
+            ("新旧対照表", "HTML", &shinkyu[1]),
+            ("新旧対照表", "CSV", &shinkyu[2]),
         ] {
             downloads.push(Download {
                 label: format!("{label}（{}から）", crate::write::title_of(b)),

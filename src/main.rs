@@ -412,6 +412,7 @@ fn diff(
 ) -> ExitCode {
     let color = std::io::stderr().is_terminal();
     let mut versions = Vec::new();
+    let mut layout = Default::default();
     for input in [old, new] {
         if absent(input) {
             return missing(input);
@@ -422,6 +423,8 @@ fn diff(
             .into_iter()
             .filter(|d| d.severity == kohyo::diag::Severity::Error)
             .collect();
+        // The new version's kohyo.toml chooses the paper, as for its own PDF.
+        layout = outcome.meta.as_ref().map(|m| m.pdf).unwrap_or_default();
         match outcome.strategy {
             Some(s) if errors.is_empty() => versions.push(s),
             _ => {
@@ -436,15 +439,24 @@ fn diff(
         return ExitCode::SUCCESS;
     };
     let stem = kohyo::write::shinkyu::STEM;
+    let settings = kohyo::write::pdf::PdfSettings::new(layout, &versions[1]);
+    let pdf = match kohyo::write::shinkyu::pdf::write(&cmp, &settings) {
+        Ok(b) => b,
+        Err(e) => {
+            let errors = e.into_diagnostics();
+            eprint!(
+                "{}",
+                diag::render_human(&errors, &Default::default(), lang, color)
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let csv = kohyo::write::shinkyu::csv::bytes(&cmp);
+    let page = kohyo::write::shinkyu::html::write(&cmp, &kohyo::write::shinkyu::files(&pdf, &csv));
     let files = [
-        (
-            format!("{stem}.html"),
-            kohyo::write::shinkyu::html::write(&cmp),
-        ),
-        (
-            format!("{stem}.csv"),
-            kohyo::write::shinkyu::csv::bytes(&cmp),
-        ),
+        (format!("{stem}.pdf"), pdf),
+        (format!("{stem}.html"), page),
+        (format!("{stem}.csv"), csv),
     ];
     for (name, bytes) in &files {
         let path = dir.join(name);

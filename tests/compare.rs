@@ -311,6 +311,23 @@ fn the_html_table_marks_changes_in_words_and_passes_the_checkers() {
         .take(3)
         .collect();
     assert_eq!(heads, ["種別と位置", "旧", "新"]);
+    // The page links its PDF and CSV, written beside it, with their sizes.
+    let links: Vec<(String, String)> = doc
+        .select(&sel("ul.downloads a"))
+        .map(|a| (a.attr("href").unwrap_or("").to_string(), text(a)))
+        .collect();
+    assert_eq!(links.len(), 2, "{links:?}");
+    for ((href, label), (file, format)) in links.iter().zip([
+        ("shinkyu_taishohyo.pdf", "PDF"),
+        ("shinkyu_taishohyo.csv", "CSV"),
+    ]) {
+        assert_eq!(href, file);
+        let kb = std::fs::metadata(out.join(file))
+            .expect("file")
+            .len()
+            .div_ceil(1024);
+        assert!(label.ends_with(&format!("{format}（{kb}KB）")), "{label}");
+    }
     // Deleted and inserted characters: struck and underlined, and said in words.
     let del: Vec<String> = doc.select(&sel("td del")).map(text).collect();
     let ins: Vec<String> = doc.select(&sel("td ins")).map(text).collect();
@@ -429,12 +446,31 @@ fn build_keeps_the_previous_model_and_publishes_the_table_against_it() {
             ("shinkyu/base.model.json", "shinkyu-base"),
             ("shinkyu/shinkyu_taishohyo.csv", "shinkyu-csv"),
             ("shinkyu/shinkyu_taishohyo.html", "shinkyu-html"),
+            ("shinkyu/shinkyu_taishohyo.pdf", "shinkyu-pdf"),
         ]
     );
     let page = std::fs::read_to_string(out.join("index.html")).expect("page");
-    assert!(
-        page.contains("href=\"shinkyu/shinkyu_taishohyo.html\""),
-        "the page links the table"
+    for format in ["html", "pdf", "csv"] {
+        assert!(
+            page.contains(&format!("href=\"shinkyu/shinkyu_taishohyo.{format}\"")),
+            "the page links the table's {format}"
+        );
+    }
+    // The build's PDF is kohyo diff's, byte for byte (the draft's date stamps both).
+    let direct = tempfile::tempdir().expect("direct");
+    let o = Command::new(common::BIN)
+        .arg("diff")
+        .arg(seed_dir())
+        .arg(&edited)
+        .arg("--out")
+        .arg(direct.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("diff");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read(out.join("shinkyu/shinkyu_taishohyo.pdf")).expect("pdf"),
+        std::fs::read(direct.path().join("shinkyu_taishohyo.pdf")).expect("pdf")
     );
 
     // A forced rebuild of the same version keeps the table, byte for byte.
@@ -493,4 +529,285 @@ fn build_keeps_the_previous_model_and_publishes_the_table_against_it() {
         1,
         "{kinds:?}"
     );
+}
+
+/// `kohyo diff OLD NEW --out DIR`, which must succeed; the PDF's path.
+fn diff_pdf(old: &Path, new: &Path, out: &Path) -> PathBuf {
+    let o = Command::new(common::BIN)
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .arg("--out")
+        .arg(out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("diff");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let pdf = out.join("shinkyu_taishohyo.pdf");
+    assert!(pdf.is_file(), "{stderr}");
+    pdf
+}
+
+/// The structure elements of a PDF: the Document's children, and every element under each.
+fn structure(
+    objects: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(String, Vec<&serde_json::Value>)> {
+    use common::pdf::{elements, role, value};
+    let catalog = objects
+        .keys()
+        .map(|k| value(objects, k.trim_start_matches("obj:")))
+        .find(|v| v["/Type"] == "/Catalog")
+        .expect("a catalog");
+    assert_eq!(catalog["/Lang"], "u:ja-JP");
+    assert_eq!(catalog["/MarkInfo"]["/Marked"], true);
+    let root = value(objects, catalog["/StructTreeRoot"].as_str().expect("tree"));
+    let doc = value(objects, root["/K"][0].as_str().expect("Document"));
+    assert_eq!(role(doc), "/Document");
+    doc["/K"]
+        .as_array()
+        .expect("kids")
+        .iter()
+        .map(|k| {
+            let k = k.as_str().expect("an element");
+            let mut all = Vec::new();
+            elements(objects, k, &mut all);
+            (role(value(objects, k)).to_string(), all)
+        })
+        .collect()
+}
+
+/// An element's layout or table attribute, wherever in its attribute list it is.
+fn attribute<'a>(e: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+    let a = &e["/A"];
+    a.as_array()
+        .map(|v| v.iter().collect::<Vec<_>>())
+        .unwrap_or_else(|| vec![a])
+        .into_iter()
+        .find_map(|d| d.get(key))
+}
+
+#[test]
+fn the_pdf_table_is_tagged_and_marks_changes_by_line_and_in_words() {
+    use common::pdf::{check_pdf_tools, qpdf_objects, role, text_of, tools};
+    let root = tempfile::tempdir().expect("root");
+    let edited = edited_draft(root.path());
+    let pdf = diff_pdf(&seed_dir(), &edited, &root.path().join("out"));
+    // The same versions give the same bytes.
+    let again = diff_pdf(&seed_dir(), &edited, &root.path().join("again"));
+    assert_eq!(
+        std::fs::read(&pdf).expect("pdf"),
+        std::fs::read(&again).expect("pdf")
+    );
+    if !tools() {
+        return;
+    }
+    check_pdf_tools(&pdf);
+
+    // Read in order, each marked run says what happened to it: the labels are the runs'
+    // ActualText, which text extraction and screen readers use.
+    let text = common::squeeze(&text_of(&pdf, true));
+    for row in [
+        "変更（具体的な施策）基本目標1＞1-1＞①若者の［削除：市内］就職の促進若者の［追加：地元］就職の促進",
+        "変更（基本目標）基本目標2女性が子育てしながら［削除：仕事を］続けられる社会環境の整備女性が子育てしながら［追加：働き］続けられる社会環境の整備",
+        "移動（事業例）旧：基本目標2＞2-2＞⑤新：基本目標2＞2-2＞⑥苫小牧市民ファミリーサポート・センター事業苫小牧市民ファミリーサポート・センター事業",
+        "追加（具体的な施策）基本目標2＞2-3＞⑯（なし）［追加：子どもの読書活動の推進］",
+        "追加（事業例）基本目標2＞2-3＞⑯（なし）［追加：ブックスタート事業］",
+        "削除（関連する既存事業）基本目標2＞関連する既存事業［削除：女性人材バンクの設置］（削除）",
+        "移動（具体的な施策）旧：基本目標4＞4-2＞⑫新：基本目標3＞3-3＞⑫郷土の魅力を伝える活動の推進郷土の魅力を伝える活動の推進",
+        "移動（具体的な施策）旧：基本目標4＞4-3＞⑬新：基本目標4＞4-1＞⑬進出企業とのマッチング機能の強化進出企業とのマッチング機能の強化",
+    ] {
+        assert!(text.contains(row), "{row}\nnot in\n{text}");
+    }
+    assert!(text.contains("変更のない110項目は載せていません"), "{text}");
+    assert!(
+        !text.contains("一時保育事業"),
+        "an unchanged project was listed"
+    );
+
+    // Document → H1, the two versions, the counts, the legend; then per goal H2, P, Table.
+    let objects = qpdf_objects(&pdf, false);
+    let top = structure(&objects);
+    let roles: Vec<&str> = top.iter().map(|(r, _)| r.as_str()).collect();
+    let mut want = vec!["/H1", "/P", "/P", "/P", "/P"];
+    for _ in 0..4 {
+        want.extend(["/H2", "/P", "/Table"]);
+    }
+    assert_eq!(roles, want);
+    let tables: Vec<&Vec<&serde_json::Value>> = top
+        .iter()
+        .filter(|(r, _)| r == "/Table")
+        .map(|(_, all)| all)
+        .collect();
+    let mut rows = 0;
+    let mut lines = std::collections::BTreeMap::new();
+    for t in &tables {
+        // One header row of three column headers, then a row per change: its row header
+        // and two data cells, each naming its column and its row header.
+        assert_eq!(t.iter().filter(|e| role(e) == "/THead").count(), 1);
+        let ths: Vec<_> = t.iter().filter(|e| role(e) == "/TH").collect();
+        let tds: Vec<_> = t.iter().filter(|e| role(e) == "/TD").collect();
+        let body_rows = t.iter().filter(|e| role(e) == "/TR").count() - 1;
+        assert_eq!(ths.len(), 3 + body_rows);
+        assert_eq!(tds.len(), 2 * body_rows);
+        let id = |e: &serde_json::Value| e["/ID"].as_str().unwrap_or("").to_string();
+        for td in &tds {
+            let headers: Vec<String> = attribute(td, "/Headers")
+                .and_then(|h| h.as_array())
+                .expect("Headers on every TD")
+                .iter()
+                .map(|h| h.as_str().expect("id").to_string())
+                .collect();
+            assert_eq!(headers.len(), 2, "{headers:?}");
+            for h in &headers {
+                assert!(ths.iter().any(|th| &id(th) == h), "{h} names no TH");
+            }
+        }
+        for th in &ths[3..] {
+            assert_eq!(
+                attribute(th, "/Scope").and_then(|s| s.as_str()),
+                Some("/Row")
+            );
+        }
+        rows += body_rows;
+        // Marked runs are Spans naming their line.
+        for e in t.iter().filter(|e| role(e) == "/Span") {
+            let kind = attribute(e, "/TextDecorationType")
+                .and_then(|k| k.as_str())
+                .expect("a Span in a table names its line");
+            *lines.entry(kind.to_string()).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(rows, 8);
+    // Deleted: 市内, 仕事を, 女性人材バンクの設置; inserted: 地元, 働き, the new measure and
+    // its project.
+    assert_eq!(lines.get("/LineThrough"), Some(&3), "{lines:?}");
+    assert_eq!(lines.get("/Underline"), Some(&4), "{lines:?}");
+}
+
+/// What the long comparison adds to every measure and project.
+const ADDED: &str = "の拡充と見直し";
+
+#[test]
+fn a_long_pdf_table_repeats_its_header_on_every_page_and_never_splits_a_row() {
+    use common::pdf::{qpdf_objects, role, text_of, tools};
+    let root = tempfile::tempdir().expect("root");
+    // The seed's model, and a version of it in which every measure and project is reworded.
+    let old = common::model(&seed_dir());
+    let mut new = old.clone();
+    let mut reworded = Vec::new();
+    for g in new["goals"].as_array_mut().expect("goals") {
+        for d in g["directions"].as_array_mut().expect("directions") {
+            for m in d["measures"].as_array_mut().expect("measures") {
+                let title = m["title"].as_str().expect("title").to_string();
+                reworded.push((title.clone(), String::new()));
+                m["title"] = format!("{title}{ADDED}").into();
+                for p in m["projects"].as_array_mut().expect("projects") {
+                    let title = p["title"].as_str().expect("title").to_string();
+                    let funding: String = p["funding"]
+                        .as_array()
+                        .expect("funding")
+                        .iter()
+                        .map(|f| format!("（{}）", f.as_str().expect("label")))
+                        .collect();
+                    reworded.push((title.clone(), funding));
+                    p["title"] = format!("{title}{ADDED}").into();
+                }
+            }
+        }
+    }
+    assert!(reworded.len() > 40, "{}", reworded.len());
+    let (old_path, new_path) = (root.path().join("old.json"), root.path().join("new.json"));
+    std::fs::write(&old_path, old.to_string()).expect("old");
+    std::fs::write(&new_path, new.to_string()).expect("new");
+    let pdf = diff_pdf(&old_path, &new_path, &root.path().join("out"));
+    if !tools() {
+        return;
+    }
+    let pages: Vec<String> = text_of(&pdf, true)
+        .split('\u{c}')
+        .map(common::squeeze)
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    // Every page that carries rows starts them under the header row.
+    for (i, p) in pages.iter().enumerate() {
+        if p.contains("（事業例）") {
+            assert!(
+                p.contains("種別と位置旧新"),
+                "page {} has no header row",
+                i + 1
+            );
+        }
+    }
+    // Every reworded item's row is whole on one page: the old text, then the new with the
+    // insertion marked.
+    for (title, funding) in &reworded {
+        let row = common::squeeze(&format!(
+            "{title}{funding}{title}［追加：{ADDED}］{funding}"
+        ));
+        assert!(
+            pages.iter().any(|p| p.contains(&row)),
+            "{row} is split or missing"
+        );
+    }
+    // The repeated header rows are artifacts: the structure has one header row per table.
+    let objects = qpdf_objects(&pdf, false);
+    let top = structure(&objects);
+    let tables: Vec<_> = top
+        .iter()
+        .filter(|(r, _)| r == "/Table")
+        .map(|(_, all)| all)
+        .collect();
+    assert_eq!(tables.len(), 4, "a table per goal");
+    let count = |f: &dyn Fn(&serde_json::Value) -> bool| {
+        tables
+            .iter()
+            .flat_map(|t| t.iter())
+            .filter(|e| f(e))
+            .count()
+    };
+    assert_eq!(count(&|e| role(e) == "/THead"), 4);
+    assert_eq!(count(&|e| role(e) == "/TR") - 4, reworded.len());
+    assert_eq!(
+        count(&|e| role(e) == "/Span"
+            && attribute(e, "/TextDecorationType").and_then(|k| k.as_str()) == Some("/Underline")),
+        reworded.len()
+    );
+}
+
+#[test]
+fn a_character_the_pdf_font_lacks_stops_diff_out_before_anything_is_written() {
+    let root = tempfile::tempdir().expect("root");
+    let mut new = common::model(&seed_dir());
+    new["goals"][0]["directions"][0]["measures"][0]["title"] = "若者の地元就職の促進🍀".into();
+    let new_path = root.path().join("new.json");
+    std::fs::write(&new_path, new.to_string()).expect("new");
+    let out = root.path().join("out");
+    let o = Command::new(common::BIN)
+        .args(["diff", "--lang", "en"])
+        .arg(seed_dir())
+        .arg(&new_path)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("diff");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("K201") && stderr.contains("U+1F340"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "nothing is written when the PDF cannot be");
+    // The text on the terminal needs no font, so it still works.
+    let o = Command::new(common::BIN)
+        .arg("diff")
+        .arg(seed_dir())
+        .arg(&new_path)
+        .output()
+        .expect("diff");
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("［+地元+］就職の促進［+🍀+］"));
 }

@@ -10,38 +10,8 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
+use common::pdf::{check_pdf_tools, elements, info, qpdf_objects, role, text_of, tools, value};
 use common::{BIN, assert_in_order, model, squeeze};
-
-/// Whether `tool` can run; under CI its absence is a failure.
-fn have(tool: &str, package: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is missing: apt-get install {package}"
-        );
-        eprintln!("skipping: {tool} is missing (apt-get install {package})");
-    }
-    ok
-}
-
-fn tools() -> bool {
-    have("pdftotext", "poppler-utils")
-        && have("pdffonts", "poppler-utils")
-        && have("pdfinfo", "poppler-utils")
-        && have("qpdf", "qpdf")
-}
-
-fn run(cmd: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(cmd).args(args).output().expect("run tool");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
 
 /// Build `input` into a fresh output folder and return the PDF's path.
 fn build(input: &Path, envs: &[(&str, &str)]) -> (TempDir, PathBuf) {
@@ -49,18 +19,6 @@ fn build(input: &Path, envs: &[(&str, &str)]) -> (TempDir, PathBuf) {
     let pdf = dir.join(format!("{}.pdf", common::slug(input)));
     assert!(pdf.is_file(), "no {}", pdf.display());
     (out, pdf)
-}
-
-fn text_of(pdf: &Path, raw: bool) -> String {
-    let p = pdf.to_string_lossy();
-    let args: Vec<&str> = if raw {
-        vec!["-raw", &p, "-"]
-    } else {
-        vec![&p, "-"]
-    };
-    let (ok, text) = run("pdftotext", &args);
-    assert!(ok, "pdftotext failed");
-    text
 }
 
 /// The strings of the main table in reading order: goal, direction, measure, projects.
@@ -93,43 +51,6 @@ fn pages(pdf: &Path) -> Vec<String> {
         .map(str::to_string)
         .filter(|p| !p.trim().is_empty())
         .collect()
-}
-
-fn info(pdf: &Path) -> String {
-    let (ok, out) = run("pdfinfo", &[&pdf.to_string_lossy()]);
-    assert!(ok, "pdfinfo failed");
-    out
-}
-
-fn check_pdf_tools(pdf: &Path) {
-    let p = pdf.to_string_lossy();
-    // Fonts: every one embedded, subset, with a ToUnicode map.
-    let (ok, fonts) = run("pdffonts", &[&p]);
-    assert!(ok);
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(!rows.is_empty(), "{fonts}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
-        assert!(
-            cols[0].contains('+') && cols[0].contains("BIZUDGothic"),
-            "{row}"
-        );
-    }
-    // Structure of the file.
-    let o = Command::new("qpdf")
-        .args(["--check", &p])
-        .output()
-        .expect("qpdf");
-    assert!(
-        o.status.success(),
-        "qpdf --check: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    let i = info(pdf);
-    assert!(i.contains("Tagged:          yes"), "{i}");
-    assert!(i.contains("PDF version:     1.7"), "{i}");
 }
 
 #[test]
@@ -441,59 +362,6 @@ fn committed_outputs_are_current() {
 /// The files under `dir`, as sorted relative paths.
 fn files_under(dir: &Path) -> Vec<String> {
     common::files_under(dir).into_keys().collect()
-}
-
-/// qpdf's JSON (version 2) of a PDF's objects: `"obj:N 0 R"` → the value, or for a stream
-/// `{"dict": …, "data": base64 of the decoded bytes}` when `data` is set.
-fn qpdf_objects(pdf: &Path, data: bool) -> serde_json::Map<String, serde_json::Value> {
-    let p = pdf.to_string_lossy();
-    let mode = if data {
-        "--json-stream-data=inline"
-    } else {
-        "--json-stream-data=none"
-    };
-    let o = Command::new("qpdf")
-        .args(["--json=2", "--json-key=qpdf", mode, &p])
-        .output()
-        .expect("qpdf --json");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("qpdf JSON");
-    let serde_json::Value::Object(objects) = j["qpdf"][1].take() else {
-        panic!("no objects in qpdf's JSON");
-    };
-    objects
-}
-
-/// An object's value: the dictionary of a stream, else the value itself.
-fn value<'a>(
-    objects: &'a serde_json::Map<String, serde_json::Value>,
-    r: &str,
-) -> &'a serde_json::Value {
-    let o = &objects[&format!("obj:{r}")];
-    if o["stream"].is_object() {
-        &o["stream"]["dict"]
-    } else {
-        &o["value"]
-    }
-}
-
-/// The structure element at `r` and every element under it, depth first.
-fn elements<'a>(
-    objects: &'a serde_json::Map<String, serde_json::Value>,
-    r: &str,
-    out: &mut Vec<&'a serde_json::Value>,
-) {
-    let e = value(objects, r);
-    out.push(e);
-    for k in e["/K"].as_array().into_iter().flatten() {
-        if let Some(child) = k.as_str() {
-            elements(objects, child, out);
-        }
-    }
-}
-
-fn role(e: &serde_json::Value) -> &str {
-    e["/S"].as_str().unwrap_or("")
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! labels are artifacts.
 
 mod pack;
-mod table;
+pub(crate) mod table;
 pub mod text;
 
 use super::{measure_label, project_text, related_text, subtitle_of, title_of};
@@ -34,7 +34,7 @@ use krilla::{Document, SerializeSettings};
 use std::collections::HashMap;
 use std::num::{NonZeroU16, NonZeroU32};
 use std::rc::Rc;
-use table::{Atom, Band, CellBox, Padding, Run, SpanCell, Table};
+use table::{Atom, Band, CellBox, Deco, Padding, Run, SpanCell, Table};
 use text::{Fonts, Shaped, Weight};
 
 /// Settings for one PDF: page geometry and the creation date written into its metadata.
@@ -147,6 +147,13 @@ pub enum Target {
     RelatedLabel(usize, usize),
     /// A related project's text.
     RelatedBody(usize, usize),
+    /// A heading or paragraph of a document other than the strategy's, by position.
+    Block(usize),
+    /// A column header of such a document's table: (table, column).
+    Head(usize, usize),
+    /// A piece of a cell of such a document's table: (table, row, column, piece). A cell's
+    /// pieces are its runs of plain and marked text, in reading order.
+    Piece(usize, usize, usize, usize),
 }
 
 /// Why a PDF could not be written.
@@ -174,22 +181,22 @@ impl PdfError {
 }
 
 // Typography, in points.
-const BODY: f32 = 9.0;
-const SMALL: f32 = 7.5;
-const LEADING: f32 = 1.55;
-const TITLE: f32 = 18.0;
-const SUBTITLE: f32 = 10.5;
-const HEADING: f32 = 12.0;
+pub(crate) const BODY: f32 = 9.0;
+pub(crate) const SMALL: f32 = 7.5;
+pub(crate) const LEADING: f32 = 1.55;
+pub(crate) const TITLE: f32 = 18.0;
+pub(crate) const SUBTITLE: f32 = 10.5;
+pub(crate) const HEADING: f32 = 12.0;
 const FOOTER: f32 = 8.0;
-const PAD: Padding = Padding { x: 5.0, y: 4.0 };
+pub(crate) const PAD: Padding = Padding { x: 5.0, y: 4.0 };
 const BULLET: &str = "・";
 const CONTINUED: &str = "（続き）";
 const RELATED_HEADING: &str = "【参考】関連する既存事業";
 const MAIN_HEADING: &str = "基本目標と具体的な施策";
 
 // Colours (sRGB), all with at least 4.5:1 contrast against white where they carry text.
-const INK: (u8, u8, u8) = (0x1a, 0x1a, 0x1a);
-const MUTED: (u8, u8, u8) = (0x4d, 0x4d, 0x4d);
+pub(crate) const INK: (u8, u8, u8) = (0x1a, 0x1a, 0x1a);
+pub(crate) const MUTED: (u8, u8, u8) = (0x4d, 0x4d, 0x4d);
 const RULE: (u8, u8, u8) = (0x59, 0x59, 0x59);
 const HEAD_FILL: (u8, u8, u8) = (0xdc, 0xe3, 0xeb);
 const TH_FILL: (u8, u8, u8) = (0xf2, 0xf5, 0xf8);
@@ -198,17 +205,19 @@ const MM: f32 = 72.0 / 25.4;
 
 /// Page geometry.
 #[derive(Clone, Copy, Debug)]
-struct Geometry {
+pub(crate) struct Geometry {
     width: f32,
     height: f32,
-    left: f32,
+    /// Left margin.
+    pub left: f32,
     right: f32,
     top: f32,
     bottom: f32,
 }
 
 impl Geometry {
-    fn new(layout: PdfLayout) -> Geometry {
+    /// The page and margins for a paper size and orientation.
+    pub(crate) fn new(layout: PdfLayout) -> Geometry {
         let (short, long) = match layout.paper {
             Paper::A4 => (210.0 * MM, 297.0 * MM),
             Paper::A3 => (297.0 * MM, 420.0 * MM),
@@ -229,7 +238,8 @@ impl Geometry {
         }
     }
 
-    fn body_width(&self) -> f32 {
+    /// Width between the margins.
+    pub(crate) fn body_width(&self) -> f32 {
         self.width - self.left - self.right
     }
 
@@ -270,7 +280,14 @@ pub fn check_glyphs(s: &Strategy) -> Vec<Diagnostic> {
 }
 
 fn glyph_diagnostics(fonts: &Fonts, s: &Strategy) -> Vec<Diagnostic> {
-    let texts = shown_texts(s);
+    missing_glyphs(fonts, shown_texts(s))
+}
+
+/// K201 for every character of `texts` the font lacks, at the text's origin.
+pub(crate) fn missing_glyphs(
+    fonts: &Fonts,
+    texts: Vec<(String, Option<Origin>)>,
+) -> Vec<Diagnostic> {
     // Look each distinct character up once; only a text holding a missing one is searched.
     let mut seen: std::collections::HashSet<char> = std::collections::HashSet::new();
     let mut all = String::new();
@@ -306,17 +323,19 @@ fn glyph_diagnostics(fonts: &Fonts, s: &Strategy) -> Vec<Diagnostic> {
 }
 
 /// Lays out paragraphs into bands.
-struct Composer<'f> {
-    fonts: &'f Fonts,
+pub(crate) struct Composer<'f> {
+    /// The embedded fonts.
+    pub fonts: &'f Fonts,
 }
 
 impl Composer<'_> {
-    fn shape(&self, text: &str, weight: Weight, size: f32) -> Rc<Shaped> {
+    /// A paragraph shaped once.
+    pub(crate) fn shape(&self, text: &str, weight: Weight, size: f32) -> Rc<Shaped> {
         Rc::new(Shaped::new(self.fonts, text, weight, size))
     }
 
-    /// A paragraph broken to `width`, one band per line, starting `indent` from the left.
-    fn para(
+    /// A paragraph broken to `width`, one band per line.
+    pub(crate) fn para(
         &self,
         text: &str,
         weight: Weight,
@@ -343,6 +362,8 @@ impl Composer<'_> {
                     line,
                     target,
                     muted,
+                    deco: None,
+                    actual: None,
                 }],
             })
             .collect()
@@ -371,6 +392,8 @@ impl Composer<'_> {
                         line,
                         target: label,
                         muted: false,
+                        deco: None,
+                        actual: None,
                     },
                 );
             }
@@ -378,11 +401,78 @@ impl Composer<'_> {
         bands
     }
 
+    /// A paragraph of plain and marked pieces broken to `width` as one text, so lines break
+    /// where they would without the marks; piece `k` is filed under `target(k)`. A marked
+    /// piece is drawn with its line and, where it starts and ends, reads as its `before` and
+    /// `after` words around it (its `/ActualText`).
+    pub(crate) fn marked(
+        &self,
+        pieces: &[Piece],
+        size: f32,
+        width: f32,
+        target: impl Fn(usize) -> Target,
+    ) -> Vec<Band> {
+        let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        let mut ranges = Vec::with_capacity(pieces.len());
+        let mut at = 0;
+        for p in pieces {
+            ranges.push(at..at + p.text.len());
+            at += p.text.len();
+        }
+        let shaped = Rc::new(Shaped::new(self.fonts, &text, Weight::Regular, size));
+        let lh = size * LEADING;
+        let mut bands = Vec::new();
+        for line in shaped.lines(width) {
+            let mut runs = Vec::new();
+            for (k, (p, r)) in pieces.iter().zip(&ranges).enumerate() {
+                let (a, b) = (r.start.max(line.start), r.end.min(line.end));
+                if a >= b {
+                    continue;
+                }
+                let (piece, dx) = shaped.piece(&line, a, b);
+                let actual = p.deco.and_then(|_| {
+                    let starts = text[r.start..a].trim().is_empty();
+                    let ends = text[b..r.end].trim().is_empty();
+                    let (before, after) = (
+                        if starts { p.before } else { "" },
+                        if ends { p.after } else { "" },
+                    );
+                    (!before.is_empty() || !after.is_empty())
+                        .then(|| Rc::from(format!("{before}{}{after}", &text[a..b])))
+                });
+                runs.push(Run {
+                    x: dx,
+                    baseline: baseline(size, lh),
+                    shaped: shaped.clone(),
+                    line: piece,
+                    target: target(k),
+                    muted: false,
+                    deco: p.deco,
+                    actual,
+                });
+            }
+            bands.push(Band { height: lh, runs });
+        }
+        bands
+    }
+
     /// min-content and max-content widths of a paragraph.
-    fn widths(&self, text: &str, weight: Weight, size: f32) -> (f32, f32) {
+    pub(crate) fn widths(&self, text: &str, weight: Weight, size: f32) -> (f32, f32) {
         let s = Shaped::new(self.fonts, text, weight, size);
         (s.min_width(), s.max_width())
     }
+}
+
+/// A run of text in a [`Composer::marked`] paragraph.
+pub(crate) struct Piece {
+    /// The text.
+    pub text: String,
+    /// Its mark, if any.
+    pub deco: Option<Deco>,
+    /// Read before it (e.g. 「［削除：」).
+    pub before: &'static str,
+    /// Read after it.
+    pub after: &'static str,
 }
 
 fn baseline(size: f32, line_height: f32) -> f32 {
@@ -417,7 +507,24 @@ fn label_cell(
     CellBox { bands }
 }
 
-fn inner(width: f32) -> f32 {
+/// A table's header row: each column's name in bold, filed under `target(column)`.
+pub(crate) fn header_cells(
+    c: &Composer,
+    heads: &[&str],
+    widths: &[f32],
+    target: impl Fn(usize) -> Target,
+) -> Vec<CellBox> {
+    heads
+        .iter()
+        .enumerate()
+        .map(|(i, h)| CellBox {
+            bands: c.para(h, Weight::Bold, BODY, inner(widths[i]), target(i), false),
+        })
+        .collect()
+}
+
+/// The content width of a cell `width` wide.
+pub(crate) fn inner(width: f32) -> f32 {
     (width - 2.0 * PAD.x).max(BODY)
 }
 
@@ -458,20 +565,7 @@ fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
     let max: Vec<f32> = max.iter().map(|m| m.max(floor) + 2.0 * PAD.x).collect();
     let widths = table::distribute(&min, &max, avail);
 
-    let header = heads
-        .iter()
-        .enumerate()
-        .map(|(i, h)| CellBox {
-            bands: c.para(
-                h,
-                Weight::Bold,
-                BODY,
-                inner(widths[i]),
-                Target::MainHead(i),
-                false,
-            ),
-        })
-        .collect();
+    let header = header_cells(c, &heads, &widths, Target::MainHead);
 
     let mut atoms: Vec<Atom> = Vec::new();
     let mut spans: Vec<SpanCell> = Vec::new();
@@ -593,20 +687,7 @@ fn related_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
         .min(avail * 0.22)
         .max(goal_min + 2.0 * PAD.x);
     let widths = vec![goal_w, avail - goal_w];
-    let header = heads
-        .iter()
-        .enumerate()
-        .map(|(i, h)| CellBox {
-            bands: c.para(
-                h,
-                Weight::Bold,
-                BODY,
-                inner(widths[i]),
-                Target::RelatedHead(i),
-                false,
-            ),
-        })
-        .collect();
+    let header = header_cells(c, &heads, &widths, Target::RelatedHead);
     let mut atoms = Vec::new();
     let mut spans = Vec::new();
     let bullet = c.shape(BULLET, Weight::Regular, BODY).max_width();
@@ -663,6 +744,8 @@ fn related_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
                             line: run.line,
                             target: run.target,
                             muted: run.muted,
+                            deco: run.deco,
+                            actual: run.actual.clone(),
                         });
                     }
                     y += b.height;
@@ -702,7 +785,7 @@ fn related_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
 }
 
 /// Something placed on a page.
-enum Item {
+pub(crate) enum Item {
     /// Bands of a heading or paragraph at `y`.
     Text { y: f32, bands: Vec<Band> },
     /// A page's share of a table, its header row at `y`.
@@ -715,149 +798,156 @@ enum Item {
     },
 }
 
-/// Write the strategy as a tagged PDF/UA-1 document.
-pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> {
-    let fonts = Fonts::shared();
-    let missing = glyph_diagnostics(fonts, s);
-    if !missing.is_empty() {
-        return Err(PdfError::MissingGlyphs(missing));
+/// Where a table's slice landed: its page, the top of its first row, and its rows.
+pub(crate) struct Placed {
+    /// Page index.
+    pub page: usize,
+    /// Top of the first row (below the header row).
+    pub rows_top: f32,
+    /// The atoms on that page.
+    pub slice: table::Slice,
+}
+
+/// Pages being filled top to bottom with text blocks and table slices.
+pub(crate) struct Flow {
+    geo: Geometry,
+    pages: Vec<Vec<Item>>,
+    y: f32,
+}
+
+impl Flow {
+    /// An empty first page.
+    pub(crate) fn new(geo: Geometry) -> Flow {
+        Flow {
+            geo,
+            pages: vec![Vec::new()],
+            y: geo.top,
+        }
     }
-    let geo = Geometry::new(settings.layout);
-    let c = Composer { fonts };
-    let width = geo.body_width();
-    let title = title_of(s);
 
-    // Title block.
-    let title_bands = c.para(&title, Weight::Bold, TITLE, width, Target::Title, false);
-    let subtitle = subtitle_of(s);
-    let subtitle_bands = if subtitle.is_empty() {
-        Vec::new()
-    } else {
-        c.para(
-            &subtitle,
-            Weight::Regular,
-            SUBTITLE,
-            width,
-            Target::Subtitle,
-            false,
-        )
-    };
-    let tables = [main_table(&c, s, width), related_table(&c, s, width)];
-    let headings = [
-        c.para(
-            MAIN_HEADING,
-            Weight::Bold,
-            HEADING,
-            width,
-            Target::Heading(0),
-            false,
-        ),
-        c.para(
-            RELATED_HEADING,
-            Weight::Bold,
-            HEADING,
-            width,
-            Target::Heading(1),
-            false,
-        ),
-    ];
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = self.geo.top;
+    }
 
-    // Flow onto pages.
-    let mut pages: Vec<Vec<Item>> = vec![Vec::new()];
-    let mut y = geo.top;
-    let bands_height = |b: &[Band]| b.iter().map(|x| x.height).sum::<f32>();
-    // Text blocks flow line by line, onto further pages when a page is full.
-    let place = |pages: &mut Vec<Vec<Item>>, y: &mut f32, bands: Vec<Band>| {
+    /// Text lines, onto further pages when a page is full.
+    pub(crate) fn text(&mut self, bands: Vec<Band>) {
         let mut chunk: Vec<Band> = Vec::new();
-        let mut top = *y;
+        let mut top = self.y;
         for b in bands {
-            if *y + b.height > geo.body_bottom() && (*y > geo.top || !chunk.is_empty()) {
+            if self.y + b.height > self.geo.body_bottom()
+                && (self.y > self.geo.top || !chunk.is_empty())
+            {
                 if !chunk.is_empty() {
-                    let page = pages.last_mut().expect("a page"); // ok: invariant
-                    page.push(Item::Text {
+                    self.push(Item::Text {
                         y: top,
                         bands: std::mem::take(&mut chunk),
                     });
                 }
-                pages.push(Vec::new());
-                *y = geo.top;
-                top = *y;
+                self.new_page();
+                top = self.y;
             }
-            *y += b.height;
+            self.y += b.height;
             chunk.push(b);
         }
         if !chunk.is_empty() {
-            let page = pages.last_mut().expect("a page"); // ok: invariant
-            page.push(Item::Text {
+            self.push(Item::Text {
                 y: top,
                 bands: chunk,
             });
         }
-    };
-    place(&mut pages, &mut y, title_bands);
-    place(&mut pages, &mut y, subtitle_bands);
-    y += 10.0;
-    let mut outline_goals: Vec<(usize, f32)> = vec![(0, 0.0); s.goals.len()];
-    let mut outline_related: Option<(usize, f32)> = None;
-    for (ti, (t, heading)) in tables.iter().zip(headings).enumerate() {
-        if t.atoms.is_empty() {
-            continue;
+    }
+
+    fn push(&mut self, item: Item) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(item);
         }
-        let hh = bands_height(&heading) + 4.0;
-        let first_row = t.heights(0, 1).iter().sum::<f32>();
-        if y + hh + t.header_height() + first_row > geo.body_bottom() {
-            pages.push(Vec::new());
-            y = geo.top;
+    }
+
+    /// Vertical space.
+    pub(crate) fn skip(&mut self, points: f32) {
+        self.y += points;
+    }
+
+    /// Start a new page unless `height` points are left on this one.
+    pub(crate) fn keep(&mut self, height: f32) {
+        if self.y + height > self.geo.body_bottom() {
+            self.new_page();
         }
-        if ti == 1 {
-            outline_related = Some((pages.len() - 1, y));
-        }
-        place(&mut pages, &mut y, heading);
-        y += 4.0;
+    }
+
+    /// The current page and height, for an outline entry.
+    pub(crate) fn here(&self) -> (usize, f32) {
+        (self.pages.len() - 1, self.y)
+    }
+
+    /// Height that a heading, the header row and the first row of `t` need together, so
+    /// that a heading never ends a page without its table.
+    pub(crate) fn table_start(t: &Table) -> f32 {
+        t.header_height() + t.heights(0, 1).iter().sum::<f32>()
+    }
+
+    /// Table `index` (in the list given to [`render`]) from here on, over as many pages as
+    /// it needs, its header row repeated on each.
+    pub(crate) fn table(&mut self, index: usize, t: &Table) -> Vec<Placed> {
         let hh = t.header_height();
-        let first_avail = geo.body_bottom() - y - hh;
-        let rest_avail = geo.body_bottom() - geo.top - hh;
-        let slices = t.paginate(first_avail, rest_avail);
+        let first_avail = self.geo.body_bottom() - self.y - hh;
+        let rest_avail = self.geo.body_bottom() - self.geo.top - hh;
+        let mut placed = Vec::new();
         let mut first = true;
-        for slice in slices {
+        for slice in t.paginate(first_avail, rest_avail) {
             if slice.start == slice.end {
-                pages.push(Vec::new());
-                y = geo.top;
+                self.new_page();
                 continue;
             }
             if !first {
-                pages.push(Vec::new());
-                y = geo.top;
+                self.new_page();
             }
-            if ti == 0 {
-                // Where each goal starts, for the outline.
-                let mut yy = y + hh;
-                for (i, h) in (slice.start..slice.end).zip(&slice.heights) {
-                    for sp in t.spans.iter().filter(|sp| sp.col == 0 && sp.first == i) {
-                        if let Some(gi) = goal_of(sp) {
-                            outline_goals[gi] = (pages.len() - 1, yy);
-                        }
-                    }
-                    yy += h;
-                }
-            }
+            placed.push(Placed {
+                page: self.pages.len() - 1,
+                rows_top: self.y + hh,
+                slice: slice.clone(),
+            });
             let h = hh + slice.height();
-            let page = pages.last_mut().expect("a page"); // ok: invariant
-            page.push(Item::Table {
-                table: ti,
-                y,
+            self.push(Item::Table {
+                table: index,
+                y: self.y,
                 slice,
                 first,
             });
-            y += h + 16.0;
+            self.y += h + 16.0;
             first = false;
         }
-    }
-    if pages.last().is_some_and(|p| p.is_empty()) && pages.len() > 1 {
-        pages.pop();
+        placed
     }
 
-    // Draw.
+    /// The pages, without a trailing empty one.
+    pub(crate) fn finish(mut self) -> Vec<Vec<Item>> {
+        if self.pages.last().is_some_and(|p| p.is_empty()) && self.pages.len() > 1 {
+            self.pages.pop();
+        }
+        self.pages
+    }
+}
+
+/// A document being drawn: the krilla document and the marked-content identifiers of every
+/// piece of text, filed by [`Target`] for the structure tree.
+pub(crate) struct Drawn {
+    /// The document, pages drawn.
+    pub doc: Document,
+    /// Identifiers by target.
+    pub ids: HashMap<Target, Vec<Identifier>>,
+}
+
+/// Draw the pages with a footer on each (`footer` on the left, `n / N` on the right), in a
+/// PDF/UA-1 document with tagging on.
+pub(crate) fn render(
+    geo: Geometry,
+    fonts: &Fonts,
+    pages: &[Vec<Item>],
+    tables: &[Table],
+    footer: &str,
+) -> Result<Drawn, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
@@ -869,7 +959,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
     });
     let mut ids: HashMap<Target, Vec<Identifier>> = HashMap::new();
     let total = pages.len();
-    let footer_text = c.shape(&title, Weight::Regular, FOOTER);
+    let footer_text = Shaped::new(fonts, footer, Weight::Regular, FOOTER);
     for (pi, items) in pages.iter().enumerate() {
         let size = Size::from_wh(geo.width, geo.height)
             .ok_or_else(|| PdfError::Krilla("bad page size".into()))?;
@@ -901,7 +991,6 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
                 ),
             }
         }
-        // Footer: title on the left, n / N on the right.
         let fy = geo.height - geo.bottom + 8.0 * MM * 0.5 + FOOTER;
         artifact(&mut surface, ArtifactType::PaginationOther, |sf| {
             set_fill(sf, MUTED);
@@ -943,37 +1032,38 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
         surface.finish();
         page.finish();
     }
+    Ok(Drawn { doc, ids })
+}
 
-    // Structure tree.
-    doc.set_tag_tree(tag_tree(s, &title, &tables, &mut ids));
+/// What a finished document says of itself.
+pub(crate) struct About {
+    /// Title (also the H1).
+    pub title: String,
+    /// A one-line description.
+    pub description: String,
+    /// The author: the municipality or publisher.
+    pub author: Option<String>,
+}
 
-    // Outline: one entry per goal, and the reference section.
-    let mut outline = Outline::new();
-    for (gi, g) in s.goals.iter().enumerate() {
-        let (p, yy) = outline_goals[gi];
-        outline.push_child(OutlineNode::new(
-            format!("基本目標{} {}", g.number, g.title),
-            XyzDestination::new(p, Point::from_xy(geo.left, yy)),
-        ));
-    }
-    if let Some((p, yy)) = outline_related {
-        outline.push_child(OutlineNode::new(
-            RELATED_HEADING.to_string(),
-            XyzDestination::new(p, Point::from_xy(geo.left, yy)),
-        ));
-    }
+/// Give the drawn document its structure tree, outline and metadata, and serialize it.
+pub(crate) fn finish(
+    drawn: Drawn,
+    tree: TagTree,
+    outline: Outline,
+    about: About,
+    settings: &PdfSettings,
+) -> Result<Vec<u8>, PdfError> {
+    let mut doc = drawn.doc;
+    doc.set_tag_tree(tree);
     doc.set_outline(outline);
-
     let mut metadata = Metadata::new()
-        .title(title.clone())
+        .title(about.title)
         .language("ja-JP".to_string())
         .creator(format!("kohyo {}", env!("CARGO_PKG_VERSION")))
         .producer(format!("kohyo {} (krilla)", env!("CARGO_PKG_VERSION")))
-        .description(subtitle.clone());
-    if let Some(p) = &s.publisher {
-        metadata = metadata.authors(vec![p.name.clone()]);
-    } else if let Some(m) = &s.municipality {
-        metadata = metadata.authors(vec![m.name.clone()]);
+        .description(about.description);
+    if let Some(a) = about.author {
+        metadata = metadata.authors(vec![a]);
     }
     if let Some(t) = settings.created {
         metadata = metadata.creation_date(
@@ -997,6 +1087,108 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
     // A file pdf-writer did not lay out as expected (a krilla upgrade) stays unpacked: still a
     // valid PDF, only larger; tests/pdf.rs fails on it.
     Ok(pack::pack(&plain).unwrap_or(plain))
+}
+
+/// Write the strategy as a tagged PDF/UA-1 document.
+pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> {
+    let fonts = Fonts::shared();
+    let missing = glyph_diagnostics(fonts, s);
+    if !missing.is_empty() {
+        return Err(PdfError::MissingGlyphs(missing));
+    }
+    let geo = Geometry::new(settings.layout);
+    let c = Composer { fonts };
+    let width = geo.body_width();
+    let title = title_of(s);
+
+    let mut flow = Flow::new(geo);
+    flow.text(c.para(&title, Weight::Bold, TITLE, width, Target::Title, false));
+    let subtitle = subtitle_of(s);
+    if !subtitle.is_empty() {
+        flow.text(c.para(
+            &subtitle,
+            Weight::Regular,
+            SUBTITLE,
+            width,
+            Target::Subtitle,
+            false,
+        ));
+    }
+    flow.skip(10.0);
+    let tables = [main_table(&c, s, width), related_table(&c, s, width)];
+    let headings = [MAIN_HEADING, RELATED_HEADING];
+    let mut outline_goals: Vec<(usize, f32)> = vec![(0, 0.0); s.goals.len()];
+    let mut outline_related: Option<(usize, f32)> = None;
+    for (ti, (t, heading)) in tables.iter().zip(headings).enumerate() {
+        if t.atoms.is_empty() {
+            continue;
+        }
+        let heading = c.para(
+            heading,
+            Weight::Bold,
+            HEADING,
+            width,
+            Target::Heading(ti),
+            false,
+        );
+        let hh = heading.iter().map(|b| b.height).sum::<f32>() + 4.0;
+        flow.keep(hh + Flow::table_start(t));
+        if ti == 1 {
+            outline_related = Some(flow.here());
+        }
+        flow.text(heading);
+        flow.skip(4.0);
+        for placed in flow.table(ti, t) {
+            if ti == 0 {
+                // Where each goal starts, for the outline.
+                let mut yy = placed.rows_top;
+                let slice = &placed.slice;
+                for (i, h) in (slice.start..slice.end).zip(&slice.heights) {
+                    for sp in t.spans.iter().filter(|sp| sp.col == 0 && sp.first == i) {
+                        if let Some(gi) = goal_of(sp) {
+                            outline_goals[gi] = (placed.page, yy);
+                        }
+                    }
+                    yy += h;
+                }
+            }
+        }
+    }
+    let pages = flow.finish();
+    let mut drawn = render(geo, fonts, &pages, &tables, &title)?;
+    let tree = tag_tree(s, &title, &tables, &mut drawn.ids);
+
+    // Outline: one entry per goal, and the reference section.
+    let mut outline = Outline::new();
+    for (gi, g) in s.goals.iter().enumerate() {
+        let (p, yy) = outline_goals[gi];
+        outline.push_child(OutlineNode::new(
+            format!("基本目標{} {}", g.number, g.title),
+            XyzDestination::new(p, Point::from_xy(geo.left, yy)),
+        ));
+    }
+    if let Some((p, yy)) = outline_related {
+        outline.push_child(OutlineNode::new(
+            RELATED_HEADING.to_string(),
+            XyzDestination::new(p, Point::from_xy(geo.left, yy)),
+        ));
+    }
+    let author = s
+        .publisher
+        .as_ref()
+        .map(|p| p.name.clone())
+        .or_else(|| s.municipality.as_ref().map(|m| m.name.clone()));
+    finish(
+        drawn,
+        tree,
+        outline,
+        About {
+            title: title.clone(),
+            description: subtitle,
+            author,
+        },
+        settings,
+    )
 }
 
 fn goal_of(sp: &SpanCell) -> Option<usize> {
@@ -1029,13 +1221,25 @@ fn artifact(surface: &mut Surface, kind: ArtifactType, draw: impl FnOnce(&mut Su
 }
 
 fn stroke_line(surface: &mut Surface, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
+    stroke(surface, x1, y1, x2, y2, width, RULE);
+}
+
+fn stroke(
+    surface: &mut Surface,
+    x1: f32,
+    y1: f32,
+    x2: f32,
+    y2: f32,
+    width: f32,
+    colour: (u8, u8, u8),
+) {
     let mut pb = PathBuilder::new();
     pb.move_to(x1, y1);
     pb.line_to(x2, y2);
     if let Some(path) = pb.finish() {
         surface.set_fill(None);
         surface.set_stroke(Some(Stroke {
-            paint: color(RULE),
+            paint: color(colour),
             width,
             ..Default::default()
         }));
@@ -1072,9 +1276,11 @@ fn draw_runs(
         if glyphs.is_empty() {
             continue;
         }
-        let id = ids
-            .is_some()
-            .then(|| surface.start_tagged(ContentTag::Span(SpanTag::empty())));
+        let id = ids.is_some().then(|| {
+            surface.start_tagged(ContentTag::Span(
+                SpanTag::empty().with_actual_text(r.actual.as_deref()),
+            ))
+        });
         set_fill(surface, if r.muted { MUTED } else { INK });
         surface.draw_glyphs(
             Point::from_xy(x + r.x, y + r.baseline),
@@ -1084,9 +1290,31 @@ fn draw_runs(
             size,
             false,
         );
+        let tagged = id.is_some();
         if let (Some(id), Some(map)) = (id, ids.as_deref_mut()) {
             surface.end_tagged();
             map.entry(r.target).or_default().push(id);
+        }
+        if let Some(deco) = r.deco {
+            // A double line through the middle of the em box (BIZ UDGothic: 0.88 em above the
+            // baseline, 0.12 below), as deletions are struck in Japanese documents: a single
+            // line is lost among the horizontal strokes of kanji. An underline just under
+            // the em box. The structure tree names the line.
+            let (x1, x2) = (x + r.x, x + r.x + r.line.width);
+            let at = |dy: f32| y + r.baseline + dy * size;
+            let draw = |sf: &mut Surface| match deco {
+                Deco::LineThrough => {
+                    for dy in [-0.44, -0.32] {
+                        stroke(sf, x1, at(dy), x2, at(dy), 0.05 * size, INK);
+                    }
+                }
+                Deco::Underline => stroke(sf, x1, at(0.2), x2, at(0.2), 0.08 * size, INK),
+            };
+            if tagged {
+                artifact(surface, ArtifactType::Layout, draw);
+            } else {
+                draw(surface);
+            }
         }
     }
 }
@@ -1220,7 +1448,8 @@ fn draw_table(
     }
 }
 
-fn tag_id(kind: &str, n: &[usize]) -> TagId {
+/// A structure element ID: `kind-1-2…`.
+pub(crate) fn tag_id(kind: &str, n: &[usize]) -> TagId {
     let mut s = kind.to_string();
     for x in n {
         s.push('-');
@@ -1229,7 +1458,8 @@ fn tag_id(kind: &str, n: &[usize]) -> TagId {
     TagId::from(s.into_bytes())
 }
 
-fn take(ids: &mut HashMap<Target, Vec<Identifier>>, t: Target) -> Vec<Node> {
+/// The marked content filed under `t`, as structure children (each only once).
+pub(crate) fn take(ids: &mut HashMap<Target, Vec<Identifier>>, t: Target) -> Vec<Node> {
     ids.remove(&t)
         .unwrap_or_default()
         .into_iter()
@@ -1237,7 +1467,8 @@ fn take(ids: &mut HashMap<Target, Vec<Identifier>>, t: Target) -> Vec<Node> {
         .collect()
 }
 
-fn group(tag: impl Into<krilla::tagging::TagKind>, children: Vec<Node>) -> Option<Node> {
+/// A structure element around `children`, or none when there are none.
+pub(crate) fn group(tag: impl Into<krilla::tagging::TagKind>, children: Vec<Node>) -> Option<Node> {
     (!children.is_empty()).then(|| TagGroup::with_children(tag, children).into())
 }
 
@@ -1253,7 +1484,7 @@ fn list_item(
 }
 
 /// A THead row of column headers `prefix-0…`, their text filed under `target(i)`.
-fn head_row(
+pub(crate) fn head_row(
     ids: &mut HashMap<Target, Vec<Identifier>>,
     prefix: &str,
     columns: usize,
@@ -1287,7 +1518,7 @@ fn bullet_list(
 }
 
 /// A Table of a header row and body rows.
-fn table_node(head: Vec<Node>, body: Vec<Node>) -> Option<Node> {
+pub(crate) fn table_node(head: Vec<Node>, body: Vec<Node>) -> Option<Node> {
     let mut table = Vec::new();
     table.extend(group(
         Tag::THead,
@@ -1415,4 +1646,95 @@ fn tag_tree(
         tree.push(n);
     }
     tree
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(text: &str, deco: Option<Deco>) -> Piece {
+        Piece {
+            text: text.to_string(),
+            deco,
+            before: if deco.is_some() { "［削除：" } else { "" },
+            after: if deco.is_some() { "］" } else { "" },
+        }
+    }
+
+    /// A run as seen: text drawn, ActualText, target piece, decorated.
+    type Seen = (String, Option<String>, usize, bool);
+
+    /// Every run, line by line.
+    fn runs(bands: &[Band]) -> Vec<Vec<Seen>> {
+        bands
+            .iter()
+            .map(|b| {
+                b.runs
+                    .iter()
+                    .map(|r| {
+                        let Target::Piece(_, _, _, k) = r.target else {
+                            panic!("{:?}", r.target)
+                        };
+                        (
+                            r.shaped.text[r.line.start..r.line.end].to_string(),
+                            r.actual.as_deref().map(str::to_string),
+                            k,
+                            r.deco.is_some(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_marked_run_cut_by_a_line_break_says_its_label_once_around_the_whole() {
+        let c = Composer {
+            fonts: Fonts::shared(),
+        };
+        let pieces = [
+            piece("若者の", None),
+            piece("市内における就職", Some(Deco::LineThrough)),
+            piece("の促進", None),
+        ];
+        // Five characters a line: 若者の市内 / における就 / 職の促進.
+        let bands = c.marked(&pieces, BODY, 5.0 * BODY + 0.5, |k| {
+            Target::Piece(0, 0, 1, k)
+        });
+        let got = runs(&bands);
+        let s = |t: &str| t.to_string();
+        assert_eq!(
+            got,
+            vec![
+                vec![
+                    (s("若者の"), None, 0, false),
+                    (s("市内"), Some(s("［削除：市内")), 1, true)
+                ],
+                vec![(s("における就"), None, 1, true)],
+                vec![
+                    (s("職"), Some(s("職］")), 1, true),
+                    (s("の促進"), None, 2, false)
+                ],
+            ]
+        );
+        // Runs sit where the unbroken line put them: each starts where the last ended.
+        for b in &bands {
+            for w in b.runs.windows(2) {
+                assert!((w[0].x + w[0].line.width - w[1].x).abs() < 0.01);
+            }
+        }
+    }
+
+    #[test]
+    fn a_marked_run_on_one_line_reads_as_label_text_label() {
+        let c = Composer {
+            fonts: Fonts::shared(),
+        };
+        let pieces = [piece("旧", None), piece("市内", Some(Deco::LineThrough))];
+        let bands = c.marked(&pieces, BODY, 100.0 * BODY, |k| Target::Piece(0, 0, 1, k));
+        let got = runs(&bands);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0][1].1.as_deref(), Some("［削除：市内］"));
+        assert_eq!(got[0][0].1, None, "plain text reads as itself");
+    }
 }

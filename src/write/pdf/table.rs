@@ -26,6 +26,20 @@ pub struct Run {
     pub target: Target,
     /// Grey, smaller print (continuation marks).
     pub muted: bool,
+    /// A line drawn through or under the text.
+    pub deco: Option<Deco>,
+    /// What the text stands for when read out or copied (the drawn glyphs alone miss it):
+    /// becomes the marked content's `/ActualText`.
+    pub actual: Option<Rc<str>>,
+}
+
+/// A line drawn with text, which the structure tree names as its `TextDecorationType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deco {
+    /// Struck through: deleted text.
+    LineThrough,
+    /// Underlined: inserted text.
+    Underline,
 }
 
 /// A horizontal slice of a cell's content that is never cut: one line box (or one row of a

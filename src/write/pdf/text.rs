@@ -368,6 +368,20 @@ impl Shaped {
             .unwrap_or(end)
     }
 
+    /// Bytes `start..end` of `line` as a line of their own, and their distance from the
+    /// line's left edge.
+    pub fn piece(&self, line: &Line, start: usize, end: usize) -> (Line, f32) {
+        let left = self.x_at(start);
+        (
+            Line {
+                start,
+                end,
+                width: self.x_at(end) - left,
+            },
+            left - self.x_at(line.start),
+        )
+    }
+
     /// The glyphs of a line, with text ranges into [`Shaped::text`].
     pub fn glyphs(&self, line: &Line) -> &[KrillaGlyph] {
         let from = self

@@ -3,8 +3,8 @@
 //! through (`<del>`), inserted ones underlined (`<ins>`), each also announced in words for
 //! screen readers, so nothing rests on colour or line style alone.
 
-use crate::compare::{Change, Comparison, Kind, Segment};
-use crate::write::html::{Html, open_table, start_page};
+use crate::compare::{Change, Comparison, GoalSummary, Kind, Segment};
+use crate::write::html::{Download, Html, open_table, start_page};
 
 /// Styles the comparison adds to the main page's.
 const EXTRA_CSS: &str = r#"
@@ -30,8 +30,8 @@ ins { text-decoration: underline; text-decoration-thickness: 2px; text-underline
 .place { display: block; }
 "#;
 
-/// Write the 新旧対照表 page.
-pub fn write(cmp: &Comparison) -> Vec<u8> {
+/// Write the 新旧対照表 page, linking `files` (the same table as PDF and CSV) near the top.
+pub fn write(cmp: &Comparison, files: &[Download]) -> Vec<u8> {
     let title = match &cmp.organisation {
         Some(o) => format!("{} 新旧対照表｜{o}", cmp.new_title),
         None => format!("{} 新旧対照表", cmp.new_title),
@@ -62,10 +62,29 @@ pub fn write(cmp: &Comparison) -> Vec<u8> {
     }
     h.close();
     h.nl();
-    summary(&mut h, cmp);
+    if !files.is_empty() {
+        h.el(
+            "p",
+            &[("id", "files-h")],
+            "この表は次のファイルでも公開しています。",
+        );
+        h.open(
+            "ul",
+            &[("class", "downloads"), ("aria-labelledby", "files-h")],
+        );
+        for d in files {
+            h.open("li", &[]);
+            h.el("a", &[("href", &d.href)], &d.link_text());
+            h.close();
+        }
+        h.close();
+        h.nl();
+    }
+    h.el("p", &[], &super::summary(cmp));
+    h.nl();
     legend(&mut h);
     for g in &cmp.goals {
-        goal_table(&mut h, cmp, g.goal, &g.title, g.changed, g.unchanged);
+        goal_table(&mut h, cmp, g);
     }
     h.close(); // main
     h.nl();
@@ -85,25 +104,6 @@ pub fn write(cmp: &Comparison) -> Vec<u8> {
     h.finish().into_bytes()
 }
 
-/// The counts: one sentence, then a small table per goal.
-fn summary(h: &mut Html, cmp: &Comparison) {
-    let count = |k: Kind| cmp.of_kind(k).count();
-    h.el(
-        "p",
-        &[],
-        &format!(
-            "変更のあった項目は {} 件です（追加 {} 件、削除 {} 件、変更 {} 件、移動 {} 件）。変更のない {} 項目は載せていません。",
-            cmp.changes.len(),
-            count(Kind::Added),
-            count(Kind::Removed),
-            count(Kind::Changed),
-            count(Kind::Moved),
-            cmp.unchanged()
-        ),
-    );
-    h.nl();
-}
-
 /// How changes are marked, shown with the marks themselves.
 fn legend(h: &mut Html) {
     h.open("p", &[("class", "legend")]);
@@ -116,32 +116,21 @@ fn legend(h: &mut Html) {
     h.nl();
 }
 
-fn goal_table(
-    h: &mut Html,
-    cmp: &Comparison,
-    goal: u32,
-    title: &str,
-    changed: usize,
-    unchanged: usize,
-) {
+fn goal_table(h: &mut Html, cmp: &Comparison, g: &GoalSummary) {
+    let goal = g.goal;
     let id = format!("g{goal}");
     h.open("section", &[("aria-labelledby", &id)]);
-    h.el("h2", &[("id", &id)], &format!("基本目標{goal}　{title}"));
-    if changed == 0 {
-        h.el(
-            "p",
-            &[],
-            &format!("変更はありません（変更のない {unchanged} 項目）。"),
-        );
+    h.el(
+        "h2",
+        &[("id", &id)],
+        &format!("基本目標{goal}　{}", g.title),
+    );
+    h.el("p", &[], &super::goal_note(g));
+    if g.changed == 0 {
         h.close();
         h.nl();
         return;
     }
-    h.el(
-        "p",
-        &[],
-        &format!("変更 {changed} 件。変更のない {unchanged} 項目は省略しています。"),
-    );
     open_table(
         h,
         "strategy shinkyu",
