@@ -183,7 +183,7 @@ impl PdfError {
 // Typography, in points.
 pub(crate) const BODY: f32 = 9.0;
 pub(crate) const SMALL: f32 = 7.5;
-pub(crate) const LEADING: f32 = 1.55;
+const LEADING: f32 = 1.55;
 pub(crate) const TITLE: f32 = 18.0;
 pub(crate) const SUBTITLE: f32 = 10.5;
 pub(crate) const HEADING: f32 = 12.0;
@@ -195,8 +195,8 @@ const RELATED_HEADING: &str = "【参考】関連する既存事業";
 const MAIN_HEADING: &str = "基本目標と具体的な施策";
 
 // Colours (sRGB), all with at least 4.5:1 contrast against white where they carry text.
-pub(crate) const INK: (u8, u8, u8) = (0x1a, 0x1a, 0x1a);
-pub(crate) const MUTED: (u8, u8, u8) = (0x4d, 0x4d, 0x4d);
+const INK: (u8, u8, u8) = (0x1a, 0x1a, 0x1a);
+const MUTED: (u8, u8, u8) = (0x4d, 0x4d, 0x4d);
 const RULE: (u8, u8, u8) = (0x59, 0x59, 0x59);
 const HEAD_FILL: (u8, u8, u8) = (0xdc, 0xe3, 0xeb);
 const TH_FILL: (u8, u8, u8) = (0xf2, 0xf5, 0xf8);
@@ -329,8 +329,7 @@ pub(crate) struct Composer<'f> {
 }
 
 impl Composer<'_> {
-    /// A paragraph shaped once.
-    pub(crate) fn shape(&self, text: &str, weight: Weight, size: f32) -> Rc<Shaped> {
+    fn shape(&self, text: &str, weight: Weight, size: f32) -> Rc<Shaped> {
         Rc::new(Shaped::new(self.fonts, text, weight, size))
     }
 
@@ -881,12 +880,6 @@ impl Flow {
         (self.pages.len() - 1, self.y)
     }
 
-    /// Height that a heading, the header row and the first row of `t` need together, so
-    /// that a heading never ends a page without its table.
-    pub(crate) fn table_start(t: &Table) -> f32 {
-        t.header_height() + t.heights(0, 1).iter().sum::<f32>()
-    }
-
     /// Table `index` (in the list given to [`render`]) from here on, over as many pages as
     /// it needs, its header row repeated on each.
     pub(crate) fn table(&mut self, index: usize, t: &Table) -> Vec<Placed> {
@@ -1132,7 +1125,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
             false,
         );
         let hh = heading.iter().map(|b| b.height).sum::<f32>() + 4.0;
-        flow.keep(hh + Flow::table_start(t));
+        flow.keep(hh + t.opening_height());
         if ti == 1 {
             outline_related = Some(flow.here());
         }

@@ -141,6 +141,12 @@ impl Table {
         self.header.iter().map(CellBox::height).fold(0.0, f32::max) + 2.0 * self.pad.y
     }
 
+    /// Height of the header row and the first row together: what a heading above the table
+    /// keeps with it, so that a heading never ends a page alone.
+    pub fn opening_height(&self) -> f32 {
+        self.header_height() + self.heights(0, 1).iter().sum::<f32>()
+    }
+
     /// Total width.
     pub fn width(&self) -> f32 {
         self.widths.iter().sum()

@@ -3,7 +3,7 @@
 //! through (`<del>`), inserted ones underlined (`<ins>`), each also announced in words for
 //! screen readers, so nothing rests on colour or line style alone.
 
-use crate::compare::{Change, Comparison, GoalSummary, Kind, Segment};
+use crate::compare::{Change, Comparison, GoalSummary, Segment};
 use crate::write::html::{Download, Html, open_table, start_page};
 
 /// Styles the comparison adds to the main page's.
@@ -159,21 +159,10 @@ fn goal_table(h: &mut Html, cmp: &Comparison, g: &GoalSummary) {
 fn row(h: &mut Html, c: &Change) {
     h.open("tr", &[]);
     h.open("th", &[("scope", "row")]);
-    h.el(
-        "span",
-        &[("class", "kind")],
-        &format!("{}（{}）", c.kind.label(), c.level.label()),
-    );
-    match (c.kind, &c.old, &c.new) {
-        (Kind::Moved, Some(o), Some(n)) => {
-            h.el("span", &[("class", "place")], &format!("旧：{}", o.place));
-            h.el("span", &[("class", "place")], &format!("新：{}", n.place));
-        }
-        (_, o, n) => {
-            if let Some(v) = n.as_ref().or(o.as_ref()) {
-                h.el("span", &[("class", "place")], &v.place);
-            }
-        }
+    let (kind, places) = super::row_header(c);
+    h.el("span", &[("class", "kind")], &kind);
+    for p in &places {
+        h.el("span", &[("class", "place")], p);
     }
     h.close();
     h.open("td", &[]);

@@ -6,7 +6,7 @@ pub mod html;
 pub mod pdf;
 pub mod text;
 
-use crate::compare::{Comparison, GoalSummary, Kind};
+use crate::compare::{Change, Comparison, GoalSummary, Kind};
 
 /// The counts in one sentence, as the page and the PDF open with them.
 pub fn summary(cmp: &Comparison) -> String {
@@ -20,6 +20,24 @@ pub fn summary(cmp: &Comparison) -> String {
         count(Kind::Moved),
         cmp.unchanged()
     )
+}
+
+/// A row's header, line by line: 「変更（具体的な施策）」, then its place, or for a moved item
+/// both places (「旧：…」, 「新：…」).
+pub fn row_header(c: &Change) -> (String, Vec<String>) {
+    let kind = format!("{}（{}）", c.kind.label(), c.level.label());
+    let places = match (c.kind, &c.old, &c.new) {
+        (Kind::Moved, Some(o), Some(n)) => {
+            vec![format!("旧：{}", o.place), format!("新：{}", n.place)]
+        }
+        (_, o, n) => n
+            .as_ref()
+            .or(o.as_ref())
+            .map(|v| v.place.clone())
+            .into_iter()
+            .collect(),
+    };
+    (kind, places)
 }
 
 /// The line under a goal's heading: its counts.

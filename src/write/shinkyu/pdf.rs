@@ -7,8 +7,8 @@
 //! `/ActualText` reads 「［削除：…］」 or 「［追加：…］」, so the change survives being read out or
 //! copied and never rests on the line alone.
 
-use super::{goal_note, summary};
-use crate::compare::{Change, Comparison, Kind, Segment};
+use super::{goal_note, row_header, summary};
+use crate::compare::{Change, Comparison, Segment};
 use crate::write::pdf::table::{Atom, CellBox, Deco, SpanCell, Table};
 use crate::write::pdf::text::{Fonts, Weight};
 use crate::write::pdf::{
@@ -51,7 +51,7 @@ struct RowMarks {
 }
 
 /// The title: 「{new} 新旧対照表」.
-pub fn title(cmp: &Comparison) -> String {
+fn title(cmp: &Comparison) -> String {
     format!("{} 新旧対照表", cmp.new_title)
 }
 
@@ -84,18 +84,19 @@ pub fn write(cmp: &Comparison, settings: &PdfSettings) -> Result<Vec<u8>, PdfErr
     let width = geo.body_width();
     let title = title(cmp);
     let mut blocks = Vec::new();
+    // Text blocks are numbered in reading order; the tree finds each by its number.
     let mut next = 0;
-    let mut block = |b: fn(usize) -> Target| {
+    let mut block = || {
         next += 1;
-        (next - 1, b(next - 1))
+        (next - 1, Target::Block(next - 1))
     };
 
     let mut flow = Flow::new(geo);
-    let (n, t) = block(Target::Block);
+    let (n, t) = block();
     flow.text(c.para(&title, Weight::Bold, TITLE, width, t, false));
     blocks.push(Block::Title(n, title.clone()));
     for (label, value) in [("旧", &cmp.old_title), ("新", &cmp.new_title)] {
-        let (n, t) = block(Target::Block);
+        let (n, t) = block();
         flow.text(c.para(
             &format!("{label}：{value}"),
             Weight::Regular,
@@ -107,10 +108,10 @@ pub fn write(cmp: &Comparison, settings: &PdfSettings) -> Result<Vec<u8>, PdfErr
         blocks.push(Block::Para(n));
     }
     flow.skip(6.0);
-    let (n, t) = block(Target::Block);
+    let (n, t) = block();
     flow.text(c.para(&summary(cmp), Weight::Regular, BODY, width, t, false));
     blocks.push(Block::Para(n));
-    let (n, t) = block(Target::Block);
+    let (n, t) = block();
     let plain = |s: &str| Piece {
         text: s.to_string(),
         deco: None,
@@ -141,15 +142,15 @@ pub fn write(cmp: &Comparison, settings: &PdfSettings) -> Result<Vec<u8>, PdfErr
     let mut outline = Outline::new();
     for g in &cmp.goals {
         let heading_text = format!("基本目標{}　{}", g.goal, g.title);
-        let (hn, ht) = block(Target::Block);
+        let (hn, ht) = block();
         let heading = c.para(&heading_text, Weight::Bold, HEADING, width, ht, false);
-        let (pn, pt) = block(Target::Block);
+        let (pn, pt) = block();
         let note = goal_note(g);
         let note = c.para(&note, Weight::Regular, BODY, width, pt, false);
         let rows: Vec<&Change> = cmp.changes.iter().filter(|ch| ch.goal == g.goal).collect();
         let table = (!rows.is_empty()).then(|| goal_table(&c, tables.len(), &rows, &widths));
         let above: f32 = heading.iter().chain(&note).map(|b| b.height).sum::<f32>() + 8.0;
-        flow.keep(above + table.as_ref().map_or(0.0, |(t, _)| Flow::table_start(t)));
+        flow.keep(above + table.as_ref().map_or(0.0, |(t, _)| t.opening_height()));
         let (page, y) = flow.here();
         outline.push_child(OutlineNode::new(
             heading_text.clone(),
@@ -192,19 +193,19 @@ pub fn write(cmp: &Comparison, settings: &PdfSettings) -> Result<Vec<u8>, PdfErr
 /// One side of a change as pieces: the old text with its deleted runs, or the new with its
 /// inserted ones.
 fn side(segments: &[Segment], new: bool) -> Vec<Piece> {
+    let piece = |t: &String, deco, (before, after): (&'static str, &'static str)| Piece {
+        text: t.clone(),
+        deco,
+        before,
+        after,
+    };
     segments
         .iter()
         .filter_map(|s| match s {
-            Segment::Same(t) => Some((t, None, ("", ""))),
-            Segment::Deleted(t) if !new => Some((t, Some(Deco::LineThrough), DELETED)),
-            Segment::Inserted(t) if new => Some((t, Some(Deco::Underline), INSERTED)),
+            Segment::Same(t) => Some(piece(t, None, ("", ""))),
+            Segment::Deleted(t) if !new => Some(piece(t, Some(Deco::LineThrough), DELETED)),
+            Segment::Inserted(t) if new => Some(piece(t, Some(Deco::Underline), INSERTED)),
             _ => None,
-        })
-        .map(|(t, deco, (before, after))| Piece {
-            text: t.clone(),
-            deco,
-            before,
-            after,
         })
         .collect()
 }
@@ -214,19 +215,10 @@ fn side(segments: &[Segment], new: bool) -> Vec<Piece> {
 fn column_widths(c: &Composer, cmp: &Comparison, avail: f32) -> Vec<f32> {
     let mut want: f32 = 0.0;
     for ch in &cmp.changes {
-        want = want.max(
-            c.widths(
-                &format!("{}（{}）", ch.kind.label(), ch.level.label()),
-                Weight::Bold,
-                BODY,
-            )
-            .1,
-        );
-        for v in ch.old.iter().chain(&ch.new) {
-            want = want.max(
-                c.widths(&format!("旧：{}", v.place), Weight::Regular, BODY)
-                    .1,
-            );
+        let (kind, places) = row_header(ch);
+        want = want.max(c.widths(&kind, Weight::Bold, BODY).1);
+        for p in &places {
+            want = want.max(c.widths(p, Weight::Regular, BODY).1);
         }
     }
     let w0 = (want + 2.0 * PAD.x).clamp(8.0 * BODY + 2.0 * PAD.x, avail * 0.26);
@@ -245,27 +237,10 @@ fn goal_table(c: &Composer, ti: usize, rows: &[&Change], widths: &[f32]) -> (Tab
         // 種別と位置.
         let target = Target::Piece(ti, ri, 0, 0);
         let w = inner(widths[0]);
-        let mut bands = c.para(
-            &format!("{}（{}）", ch.kind.label(), ch.level.label()),
-            Weight::Bold,
-            BODY,
-            w,
-            target,
-            false,
-        );
-        let places: Vec<String> = match (ch.kind, &ch.old, &ch.new) {
-            (Kind::Moved, Some(o), Some(n)) => {
-                vec![format!("旧：{}", o.place), format!("新：{}", n.place)]
-            }
-            (_, o, n) => n
-                .as_ref()
-                .or(o.as_ref())
-                .map(|v| v.place.clone())
-                .into_iter()
-                .collect(),
-        };
-        for p in places {
-            bands.extend(c.para(&p, Weight::Regular, BODY, w, target, false));
+        let (kind, places) = row_header(ch);
+        let mut bands = c.para(&kind, Weight::Bold, BODY, w, target, false);
+        for p in &places {
+            bands.extend(c.para(p, Weight::Regular, BODY, w, target, false));
         }
         spans.push(SpanCell {
             col: 0,
