@@ -51,6 +51,9 @@ pub struct Goal {
     pub title: String,
     /// 施策の基本的方向 under this goal.
     pub directions: Vec<Direction>,
+    /// 数値目標: the goal's indicators, in the order the draft gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<Indicator>,
     /// Where the goal was first read.
     pub source: Origin,
     /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
@@ -85,6 +88,9 @@ pub struct Measure {
     pub title: String,
     /// 事業例 under this measure.
     pub projects: Vec<Project>,
+    /// 重要業績評価指標（KPI）: the measure's indicators, in the order the draft gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<Indicator>,
     /// Where the measure was read.
     pub source: Origin,
     /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
@@ -135,6 +141,190 @@ impl Funding {
 impl fmt::Display for Funding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// An indicator: a 数値目標 of a [`Goal`] or a KPI (重要業績評価指標) of a [`Measure`], e.g.
+/// 「市内新規高卒者の市内就職率 55.2%（平成26年度）→ 60.0%（平成31年度）」.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// 指標名, e.g. 市内新規高卒者の市内就職率; the whole text when it could not be parsed.
+    pub name: String,
+    /// 単位 shared by the values, e.g. `%`, `人`, `件/年`; none for a plain ratio or count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// 基準値: where the indicator stands when the plan is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Observation>,
+    /// 目標値: where the plan means it to be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Observation>,
+    /// 実績値 reported year by year (効果検証), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actuals: Vec<Observation>,
+    /// 備考.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The indicator as the draft wrote it in one cell, when it came from one (a KPI column);
+    /// none for a row of an indicator table, whose cells are kept in each [`Observation`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
+    /// Where the indicator was read.
+    pub source: Origin,
+    /// The item's open-data ID, kept across versions by `kohyo build` (see `crate::ids`);
+    /// none until a build assigns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// One value of an indicator at one time: a baseline, a target or a year's actual.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The value in the indicator's unit (万・億 multiplied out, a %-formatted 0.78 as 78);
+    /// none when the draft gives no value (「―」) or one that is not a number.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::quantity::serde_decimal"
+    )]
+    pub value: Option<rust_decimal::Decimal>,
+    /// True when the value is written as approximate (約, 程度).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+    /// A bound written after the value: 以上, 以下, 超, 未満.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
+    /// When the value holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<When>,
+    /// The value as written, e.g. 「55.2%（平成26年度）」 or a cell's displayed number.
+    pub written: String,
+}
+
+/// A bound written after a target value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Bound {
+    /// 以上: at least.
+    #[serde(rename = "以上")]
+    AtLeast,
+    /// 以下: at most.
+    #[serde(rename = "以下")]
+    AtMost,
+    /// 超: more than.
+    #[serde(rename = "超")]
+    MoreThan,
+    /// 未満: less than.
+    #[serde(rename = "未満")]
+    LessThan,
+}
+
+impl Bound {
+    /// Every bound, as written.
+    pub const ALL: &'static [Bound] = &[
+        Bound::AtLeast,
+        Bound::AtMost,
+        Bound::MoreThan,
+        Bound::LessThan,
+    ];
+
+    /// The bound as written in Japanese.
+    pub fn label(self) -> &'static str {
+        match self {
+            Bound::AtLeast => "以上",
+            Bound::AtMost => "以下",
+            Bound::MoreThan => "超",
+            Bound::LessThan => "未満",
+        }
+    }
+}
+
+/// When an observation holds, in the Gregorian calendar: a fiscal year (年度, April to March),
+/// a calendar year (年) or a month (年月), kept apart as the draft wrote them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum When {
+    /// 年度: the fiscal year starting in April of `year`.
+    FiscalYear {
+        /// The Gregorian year the fiscal year starts in (平成26年度 is 2014).
+        year: u16,
+    },
+    /// 年: the calendar year.
+    Year {
+        /// The Gregorian year.
+        year: u16,
+    },
+    /// 年月: one month.
+    Month {
+        /// The Gregorian year.
+        year: u16,
+        /// 1–12.
+        month: u8,
+    },
+}
+
+impl When {
+    /// The Gregorian year written: the fiscal year's first year, the calendar year, the month's year.
+    pub fn year(self) -> u16 {
+        match self {
+            When::FiscalYear { year } | When::Year { year } | When::Month { year, .. } => year,
+        }
+    }
+
+    /// The month, for a month.
+    pub fn month(self) -> Option<u8> {
+        match self {
+            When::Month { month, .. } => Some(month),
+            _ => None,
+        }
+    }
+
+    /// The first and last month it covers, as months since year 0 (`year * 12 + month - 1`).
+    pub fn months(self) -> (u32, u32) {
+        let m = |y: u16, mo: u8| u32::from(y) * 12 + u32::from(mo) - 1;
+        match self {
+            When::FiscalYear { year } => (m(year, 4), m(year + 1, 3)),
+            When::Year { year } => (m(year, 1), m(year, 12)),
+            When::Month { year, month } => (m(year, month), m(year, month)),
+        }
+    }
+
+    /// The kind as the open data names it: 年度, 年 or 年月.
+    pub fn kind_label(self) -> &'static str {
+        match self {
+            When::FiscalYear { .. } => "年度",
+            When::Year { .. } => "年",
+            When::Month { .. } => "年月",
+        }
+    }
+
+    /// Gregorian with the era in brackets, as Japanese public documents write it:
+    /// 2014（平成26）年度, 2019（令和元）年, 2015（平成27）年4月.
+    pub fn label(self) -> String {
+        let (year, tail) = match self {
+            When::FiscalYear { year } => (year, "年度".to_string()),
+            When::Year { year } => (year, "年".to_string()),
+            When::Month { year, month } => (year, format!("年{month}月")),
+        };
+        // The era in effect at the end of May for a fiscal year (FY2019 is 令和元年度), at the
+        // end of December for a calendar year (2019 is 令和元年), at the end of the month else.
+        let month = match self {
+            When::FiscalYear { .. } => 5,
+            When::Year { .. } => 12,
+            When::Month { month, .. } => month,
+        };
+        match crate::quantity::era_of(year, month) {
+            Some(era) => format!("{year}（{era}）{tail}"),
+            None => format!("{year}{tail}"),
+        }
+    }
+
+    /// Gregorian only: 2014年度, 2019年, 2015年4月.
+    pub fn label_plain(self) -> String {
+        match self {
+            When::FiscalYear { year } => format!("{year}年度"),
+            When::Year { year } => format!("{year}年"),
+            When::Month { year, month } => format!("{year}年{month}月"),
+        }
     }
 }
 
@@ -498,15 +688,23 @@ impl Strategy {
         let mut s = self.clone();
         s.title_source = None;
         s.sources.clear();
+        let clear = |list: &mut Vec<Indicator>| {
+            for i in list {
+                i.source = Origin::default();
+                i.id = None;
+            }
+        };
         for g in &mut s.goals {
             g.source = Origin::default();
             g.id = None;
+            clear(&mut g.indicators);
             for d in &mut g.directions {
                 d.source = Origin::default();
                 d.id = None;
                 for m in &mut d.measures {
                     m.source = Origin::default();
                     m.id = None;
+                    clear(&mut m.indicators);
                     for p in &mut m.projects {
                         p.source = Origin::default();
                         p.id = None;
@@ -523,6 +721,66 @@ impl Strategy {
         }
         s
     }
+
+    /// Every indicator with the goal it belongs to and, for a KPI, its measure: 数値目標 first
+    /// within each goal, then the KPIs in measure order.
+    pub fn indicators(&self) -> Vec<IndicatorRef<'_>> {
+        let mut out = Vec::new();
+        for goal in &self.goals {
+            out.extend(goal.indicators.iter().map(|indicator| IndicatorRef {
+                goal,
+                measure: None,
+                indicator,
+            }));
+            for d in &goal.directions {
+                for m in &d.measures {
+                    out.extend(m.indicators.iter().map(|indicator| IndicatorRef {
+                        goal,
+                        measure: Some((d, m)),
+                        indicator,
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    /// A copy without sources, IDs and the indicators' written forms: what a model read from a
+    /// KPI column and one read from a spreadsheet of numbers share when they say the same.
+    pub fn without_wording(&self) -> Strategy {
+        let mut s = self.without_sources();
+        let strip = |list: &mut Vec<Indicator>| {
+            for i in list {
+                i.written = None;
+                for o in i
+                    .baseline
+                    .iter_mut()
+                    .chain(&mut i.target)
+                    .chain(&mut i.actuals)
+                {
+                    o.written.clear();
+                }
+            }
+        };
+        for g in &mut s.goals {
+            strip(&mut g.indicators);
+            for m in g.directions.iter_mut().flat_map(|d| &mut d.measures) {
+                strip(&mut m.indicators);
+            }
+        }
+        s
+    }
+}
+
+/// An indicator with the goal it belongs to and, for a KPI, its direction and measure.
+#[derive(Clone, Copy, Debug)]
+pub struct IndicatorRef<'a> {
+    /// The goal: the 数値目標's own, or the KPI's measure's.
+    pub goal: &'a Goal,
+    /// The KPI's direction and measure; none for a 数値目標.
+    pub measure: Option<(&'a Direction, &'a Measure)>,
+    /// The indicator.
+    pub indicator: &'a Indicator,
 }
 
 /// How many nodes a strategy has at each level.

@@ -1109,6 +1109,7 @@ fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut Vec<Diagno
                     number: s.goals.len() as u32 + 1,
                     title: rec.goal.0.clone(),
                     directions: Vec::new(),
+                    indicators: Vec::new(),
                     source: rec.goal.1.clone(),
                 });
                 goal_last.push(i);
@@ -1276,6 +1277,7 @@ fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut Vec<Diagno
                 number,
                 title: mtitle,
                 projects,
+                indicators: Vec::new(),
                 source: rec.measure.1.clone(),
             });
         }
