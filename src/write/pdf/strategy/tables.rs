@@ -1,0 +1,270 @@
+//! The strategy's two tables, built from the model: column widths from their content, one
+//! atom per project (or per band of the related projects' multi-column lists), and spanning
+//! cells for the goals, directions and measures.
+
+use crate::model::Strategy;
+use crate::write::pdf::Target;
+use crate::write::pdf::compose::{BULLET, Composer, header_cells, inner, label_cell};
+use crate::write::pdf::settings::{BODY, PAD};
+use crate::write::pdf::table::{self, Atom, Band, CellBox, Run, SpanCell, Table};
+use crate::write::pdf::text::Weight;
+use crate::write::{measure_label, project_text, related_text};
+
+/// The main table: 基本目標 | 施策の基本的方向 | 具体的な施策 | 事業例.
+pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
+    let heads = ["基本目標", "施策の基本的方向", "具体的な施策", "事業例"];
+    // Content widths per column.
+    let mut min = [0.0f32; 4];
+    let mut max = [0.0f32; 4];
+    let mut grow = |col: usize, text: &str, weight: Weight, size: f32, extra: f32| {
+        let (lo, hi) = c.widths(text, weight, size);
+        min[col] = min[col].max(lo + extra);
+        max[col] = max[col].max(hi + extra);
+    };
+    for (i, h) in heads.iter().enumerate() {
+        grow(i, h, Weight::Bold, BODY, 0.0);
+    }
+    let bullet = c.shape(BULLET, Weight::Regular, BODY).max_width();
+    for g in &s.goals {
+        grow(0, &g.title, Weight::Regular, BODY, 0.0);
+        for d in &g.directions {
+            grow(1, &d.title, Weight::Regular, BODY, 0.0);
+            for m in &d.measures {
+                grow(2, &m.title, Weight::Regular, BODY, 0.0);
+                for p in &m.projects {
+                    grow(3, &project_text(p), Weight::Regular, BODY, bullet);
+                }
+            }
+        }
+    }
+    // The spanning columns hold a few words above a lot of white space: past fifteen
+    // characters they gain little from width, so their wish is capped and 事業例 gets the room.
+    for m in &mut max[..3] {
+        *m = m.min(15.0 * BODY);
+    }
+    // No column narrower than five characters; the padding and borders on top.
+    let floor = 5.0 * BODY;
+    let min: Vec<f32> = min.iter().map(|m| m.max(floor) + 2.0 * PAD.x).collect();
+    let max: Vec<f32> = max.iter().map(|m| m.max(floor) + 2.0 * PAD.x).collect();
+    let widths = table::distribute(&min, &max, avail);
+
+    let header = header_cells(c, &heads, &widths, Target::MainHead);
+
+    let mut atoms: Vec<Atom> = Vec::new();
+    let mut spans: Vec<SpanCell> = Vec::new();
+    let gap = 2.0;
+    for (gi, g) in s.goals.iter().enumerate() {
+        let g_first = atoms.len();
+        let g_label = format!("基本目標{}", g.number);
+        for (di, d) in g.directions.iter().enumerate() {
+            let d_first = atoms.len();
+            for (mi, m) in d.measures.iter().enumerate() {
+                let m_first = atoms.len();
+                let w = inner(widths[3]);
+                for (pi, p) in m.projects.iter().enumerate() {
+                    let bands = c.item(
+                        &project_text(p),
+                        w,
+                        Target::ProjectLabel(gi, di, mi, pi),
+                        Target::ProjectBody(gi, di, mi, pi),
+                    );
+                    let last = pi + 1 == m.projects.len();
+                    atoms.push(Atom {
+                        cell: CellBox { bands },
+                        pad_top: if pi == 0 { PAD.y } else { gap / 2.0 },
+                        pad_bottom: if last { PAD.y } else { gap / 2.0 },
+                        rule_above: pi == 0,
+                    });
+                }
+                if m.projects.is_empty() {
+                    atoms.push(empty_atom());
+                }
+                let label = measure_label(m.number);
+                let w = inner(widths[2]);
+                let full = CellBox {
+                    bands: c.para(
+                        &format!("{label}{}", m.title),
+                        Weight::Regular,
+                        BODY,
+                        w,
+                        Target::Measure(gi, di, mi),
+                        false,
+                    ),
+                };
+                spans.push(SpanCell {
+                    col: 2,
+                    first: m_first,
+                    last: atoms.len() - 1,
+                    full,
+                    cont: label_cell(c, &label, &m.title, w, Target::Measure(gi, di, mi), true),
+                    header: false,
+                });
+            }
+            if d.measures.is_empty() {
+                atoms.push(empty_atom());
+            }
+            let w = inner(widths[1]);
+            let full = CellBox {
+                bands: c.para(
+                    &format!("{} {}", d.code, d.title),
+                    Weight::Regular,
+                    BODY,
+                    w,
+                    Target::Direction(gi, di),
+                    false,
+                ),
+            };
+            spans.push(SpanCell {
+                col: 1,
+                first: d_first,
+                last: atoms.len() - 1,
+                full,
+                cont: label_cell(c, &d.code, &d.title, w, Target::Direction(gi, di), true),
+                header: true,
+            });
+        }
+        if g.directions.is_empty() {
+            atoms.push(empty_atom());
+        }
+        let w = inner(widths[0]);
+        spans.push(SpanCell {
+            col: 0,
+            first: g_first,
+            last: atoms.len() - 1,
+            full: label_cell(c, &g_label, &g.title, w, Target::Goal(gi), false),
+            cont: label_cell(c, &g_label, &g.title, w, Target::Goal(gi), true),
+            header: true,
+        });
+    }
+    Table {
+        widths,
+        header,
+        atoms,
+        spans,
+        pad: PAD,
+    }
+}
+
+/// An empty row under a spanning cell that has nothing beneath it.
+fn empty_atom() -> Atom {
+    Atom {
+        cell: CellBox::default(),
+        pad_top: PAD.y,
+        pad_bottom: PAD.y,
+        rule_above: true,
+    }
+}
+
+/// The reference table: 基本目標 | 関連する事業, each goal's projects in up to three columns.
+pub(super) fn related_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
+    let heads = ["基本目標", "関連する事業"];
+    // The goal column as wide as the main table's would like, within reason.
+    let mut goal_min: f32 = 0.0;
+    let mut goal_max: f32 = 0.0;
+    for r in &s.related {
+        if let Some(g) = s.goals.iter().find(|g| g.number == r.goal) {
+            let (lo, hi) = c.widths(&g.title, Weight::Regular, BODY);
+            goal_min = goal_min.max(lo);
+            goal_max = goal_max.max(hi);
+        }
+    }
+    let goal_w = (goal_max.max(5.0 * BODY) + 2.0 * PAD.x)
+        .min(avail * 0.22)
+        .max(goal_min + 2.0 * PAD.x);
+    let widths = vec![goal_w, avail - goal_w];
+    let header = header_cells(c, &heads, &widths, Target::RelatedHead);
+    let mut atoms = Vec::new();
+    let mut spans = Vec::new();
+    let bullet = c.shape(BULLET, Weight::Regular, BODY).max_width();
+    let col_gap = 12.0;
+    for (ri, r) in s.related.iter().enumerate() {
+        let first = atoms.len();
+        let w = inner(widths[1]);
+        let texts: Vec<String> = r.projects.iter().map(related_text).collect();
+        let wants: Vec<f32> = texts
+            .iter()
+            .map(|t| c.widths(t, Weight::Regular, BODY).1 + bullet)
+            .collect();
+        // Three or two columns when most items fit their column on one or two lines.
+        let n = texts.len();
+        let mut k = 1;
+        for cols in [3usize, 2] {
+            let cw = (w - col_gap * (cols - 1) as f32) / cols as f32;
+            let long = wants.iter().filter(|&&x| x > 2.0 * cw).count();
+            if n >= 2 * cols && long * 5 <= n {
+                k = cols;
+                break;
+            }
+        }
+        let cw = (w - col_gap * (k - 1) as f32) / k as f32;
+        let rows = n.div_ceil(k).max(1);
+        let items: Vec<Vec<Band>> = texts
+            .iter()
+            .enumerate()
+            .map(|(pi, t)| {
+                c.item(
+                    t,
+                    cw,
+                    Target::RelatedLabel(ri, pi),
+                    Target::RelatedBody(ri, pi),
+                )
+            })
+            .collect();
+        for row in 0..rows {
+            // Column-major: column j holds items j*rows .. (j+1)*rows.
+            let mut band = Band::default();
+            let mut bands_out: Vec<Band> = Vec::new();
+            let mut height: f32 = 0.0;
+            for j in 0..k {
+                let idx = j * rows + row;
+                let Some(item) = items.get(idx) else { continue };
+                let x0 = j as f32 * (cw + col_gap);
+                let mut y = 0.0;
+                for b in item {
+                    for run in &b.runs {
+                        band.runs.push(Run {
+                            x: x0 + run.x,
+                            baseline: y + run.baseline,
+                            shaped: run.shaped.clone(),
+                            line: run.line,
+                            target: run.target,
+                            muted: run.muted,
+                            deco: run.deco,
+                            actual: run.actual.clone(),
+                        });
+                    }
+                    y += b.height;
+                }
+                height = height.max(y);
+            }
+            band.height = height;
+            bands_out.push(band);
+            let last = row + 1 == rows;
+            atoms.push(Atom {
+                cell: CellBox { bands: bands_out },
+                pad_top: if row == 0 { PAD.y } else { 1.0 },
+                pad_bottom: if last { PAD.y } else { 1.0 },
+                rule_above: row == 0,
+            });
+        }
+        let goal = s.goals.iter().find(|g| g.number == r.goal);
+        let label = format!("基本目標{}", r.goal);
+        let title = goal.map(|g| g.title.as_str()).unwrap_or("");
+        let gw = inner(widths[0]);
+        spans.push(SpanCell {
+            col: 0,
+            first,
+            last: atoms.len() - 1,
+            full: label_cell(c, &label, title, gw, Target::RelatedGoal(ri), false),
+            cont: label_cell(c, &label, title, gw, Target::RelatedGoal(ri), true),
+            header: true,
+        });
+    }
+    Table {
+        widths,
+        header,
+        atoms,
+        spans,
+        pad: PAD,
+    }
+}
