@@ -16,12 +16,25 @@
 //!   `<phoneticPr>`) injected into `xl/sharedStrings.xml`, as Japanese Excel writes them.
 //! - `misnamed/戦略.xls`: the xlsx bytes under an `.xls` name.
 //!
-//! `xls/戦略.xls` and `ods/戦略.ods` are converted from `tomakomai/戦略.xlsx` once with
-//! LibreOffice and committed; see `tests/fixtures/excel/README.md`.
+//! and, in `tests/fixtures/soan/`, the seed at its next stage (素案) with indicators:
+//!
+//! - `xlsx/戦略.xlsx`: the same two sheets (title 苫小牧市総合戦略（素案）), then sheet
+//!   `数値目標` (one row per 数値目標, the goal written 「基本目標1」 and merged over its rows;
+//!   values as NUMBER cells with number formats, %-values as fractions formatted `0.0%`, years
+//!   as numbers (年度), texts (平成25年) or DATE cells formatted `yyyy"年"m"月"`), sheet `KPI`
+//!   (one row per KPI, the measure merged over ⑤'s two; a `0%` value with an empty unit cell,
+//!   texts ―, 約4,200 and 2,000以上, DATE years for ⑧) and sheet `メモ`, an office note.
+//!
+//! `xls/戦略.xls` and `ods/戦略.ods` are converted from `tomakomai/戦略.xlsx` (and the soan
+//! ones from `soan/xlsx/戦略.xlsx`) once with LibreOffice and committed; see
+//! `tests/fixtures/excel/README.md` and `tests/fixtures/soan/README.md`.
 //!
 //! The data is ported from `tests/fixtures/csv/make.py` (itself transcribed from the seed),
 //! keeping the seed's quirks: its row order (4-2 and 4-3 each twice, not adjacent),
-//! （先行型）/（上乗せ） suffixes, and the stray trailing `”` on three related projects.
+//! （先行型）/（上乗せ） suffixes, and the stray trailing `”` on three related projects. The
+//! indicators ([`SOAN_GOAL_ROWS`], [`SOAN_KPI_ROWS`]) are ported from
+//! `tests/fixtures/soan/data.py`, whose `make.py` reads the workbook back and fails when the
+//! two disagree.
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -32,6 +45,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
 const TITLE: &str = "苫小牧市総合戦略（骨子案）";
+const SOAN_TITLE: &str = "苫小牧市総合戦略（素案）";
 const MAIN_SHEET: &str = "総合戦略";
 const RELATED_SHEET: &str = "関連事業";
 const MAIN_HEADER: [&str; 4] = ["基本目標", "施策の基本的方向", "具体的な施策", "事業例"];
@@ -100,11 +114,13 @@ const RUBY: &[(&str, &str)] = &[
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excel");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let out = fixtures.join("excel");
     let xlsx = workbook()?;
     write(&out.join("tomakomai/戦略.xlsx"), &xlsx)?;
     write(&out.join("ruby/戦略.xlsx"), &with_ruby(&xlsx)?)?;
     write(&out.join("misnamed/戦略.xls"), &xlsx)?;
+    write(&fixtures.join("soan/xlsx/戦略.xlsx"), &soan_workbook()?)?;
     Ok(())
 }
 
@@ -145,17 +161,35 @@ impl Formats {
     }
 }
 
-fn workbook() -> Result<Vec<u8>, XlsxError> {
+/// A workbook with the fixed author and creation date (`date` as y, m, d at 09:00 UTC).
+fn new_book(date: (u16, u8, u8)) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2015, 9, 1)?.and_hms(9, 0, 0)?;
+    let created = ExcelDateTime::from_ymd(date.0, date.1, date.2)?.and_hms(9, 0, 0)?;
     book.set_properties(
         &DocProperties::new()
             .set_author("苫小牧市")
             .set_creation_datetime(&created),
     );
+    Ok(book)
+}
+
+fn workbook() -> Result<Vec<u8>, XlsxError> {
+    let mut book = new_book((2015, 9, 1))?;
     let f = Formats::new();
-    main_sheet(book.add_worksheet(), &f)?;
+    main_sheet(book.add_worksheet(), &f, TITLE)?;
     related_sheet(book.add_worksheet(), &f)?;
+    book.save_to_buffer()
+}
+
+/// The 素案 workbook: the seed's two sheets, then the indicators and an office note.
+fn soan_workbook() -> Result<Vec<u8>, XlsxError> {
+    let mut book = new_book((2015, 10, 20))?;
+    let f = Formats::new();
+    main_sheet(book.add_worksheet(), &f, SOAN_TITLE)?;
+    related_sheet(book.add_worksheet(), &f)?;
+    goal_indicator_sheet(book.add_worksheet(), &f)?;
+    kpi_sheet(book.add_worksheet(), &f)?;
+    memo_sheet(book.add_worksheet(), &f)?;
     book.save_to_buffer()
 }
 
@@ -193,7 +227,7 @@ fn extend_run(runs: &mut Vec<(u32, u32, String)>, first: u32, last: u32, value: 
     }
 }
 
-fn main_sheet(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+fn main_sheet(sheet: &mut Worksheet, f: &Formats, title: &str) -> Result<(), XlsxError> {
     sheet.set_name(MAIN_SHEET)?;
     let c = MAIN_COL;
     for (col, width) in [
@@ -211,7 +245,7 @@ fn main_sheet(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         c,
         MAIN_HEADER_ROW - 2,
         c + 3,
-        TITLE,
+        title,
         &f.title,
     )?;
     for (i, h) in MAIN_HEADER.iter().enumerate() {
@@ -280,6 +314,192 @@ fn related_sheet(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         vertical(sheet, first, row - 1, c, GOALS[goal - 1], &f.body)?;
     }
     sheet.write_string_with_format(row + 1, c, RELATED_NOTE, &f.note)?;
+    Ok(())
+}
+
+/// A value or year cell of the indicator sheets.
+#[derive(Clone, Copy)]
+enum Val {
+    /// A NUMBER cell with its number format (`""` for General).
+    Num(f64, &'static str),
+    /// A text cell, as typed.
+    Text(&'static str),
+    /// A DATE cell (year, month, day), formatted [`MONTH`].
+    Date(u16, u8, u8),
+}
+
+/// One row of the 数値目標 or KPI sheet.
+struct IndicatorRow {
+    /// The goal number (数値目標) or the measure number ①…⑮ (KPI).
+    key: usize,
+    name: &'static str,
+    /// `""` writes a blank cell (bordered, no value).
+    unit: &'static str,
+    baseline: Val,
+    baseline_year: Val,
+    target: Val,
+    target_year: Val,
+    /// `""` writes a blank cell (bordered, no value).
+    note: &'static str,
+}
+
+/// Number formats of the indicator sheets.
+const PERCENT_1: &str = "0.0%";
+const PERCENT_0: &str = "0%";
+const RATIO: &str = "0.00";
+const SIGNED: &str = r"#,##0;[Red]\-#,##0";
+const COUNT: &str = "#,##0";
+const MONTH: &str = r#"yyyy"年"m"月""#;
+
+const GOAL_HEADER: [&str; 8] = [
+    "基本目標",
+    "指標",
+    "単位",
+    "基準値",
+    "基準年度",
+    "目標値",
+    "目標年度",
+    "備考",
+];
+const KPI_HEADER: [&str; 7] = [
+    "具体的な施策",
+    "指標",
+    "単位",
+    "基準値",
+    "基準年度",
+    "目標値",
+    "目標年度",
+];
+/// The indicator sheets' first column (B) and header row (4), 0-based.
+const INDICATOR_COL: u16 = 1;
+const INDICATOR_HEADER_ROW: u32 = 3;
+
+const MEMO: &[&str] = &[
+    "作業メモ（政策推進課）",
+    "・数値目標・KPIの基準値は平成26年度実績（一部は見込み値）。",
+    "・観光入込客数、外国人宿泊者数は観光振興課の集計による。",
+    "・10月の推進本部会議で最終確認のうえ、パブリックコメントに付す。",
+];
+
+fn indicator_header(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    heading: &str,
+    header: &[&str],
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let c = INDICATOR_COL;
+    sheet.set_column_width(0, 2.0)?;
+    for (i, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c + i as u16, *w)?;
+    }
+    sheet.write_string_with_format(INDICATOR_HEADER_ROW - 2, c, heading, &f.title)?;
+    for (i, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(INDICATOR_HEADER_ROW, c + i as u16, *h, &f.header)?;
+    }
+    Ok(())
+}
+
+/// Write `rows` from the row under the header: the key column (`key` names it) merged over
+/// the rows that share it, then 指標 | 単位 | 基準値 | 基準年度 | 目標値 | 目標年度 (| 備考).
+fn indicator_rows(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    rows: &[IndicatorRow],
+    key: impl Fn(usize) -> String,
+    with_note: bool,
+) -> Result<(), XlsxError> {
+    let c = INDICATOR_COL;
+    let mut keys = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let row = INDICATOR_HEADER_ROW + 1 + i as u32;
+        extend_run(&mut keys, row, row, &key(r.key));
+        sheet.write_string_with_format(row, c + 1, r.name, &f.body)?;
+        if r.unit.is_empty() {
+            sheet.write_blank(row, c + 2, &f.body)?;
+        } else {
+            sheet.write_string_with_format(row, c + 2, r.unit, &f.body)?;
+        }
+        for (col, val) in [r.baseline, r.baseline_year, r.target, r.target_year]
+            .into_iter()
+            .enumerate()
+        {
+            write_val(sheet, row, c + 3 + col as u16, val, &f.body)?;
+        }
+        if with_note {
+            if r.note.is_empty() {
+                sheet.write_blank(row, c + 7, &f.body)?;
+            } else {
+                sheet.write_string_with_format(row, c + 7, r.note, &f.body)?;
+            }
+        }
+    }
+    for (first, last, text) in &keys {
+        vertical(sheet, *first, *last, c, text, &f.body)?;
+    }
+    Ok(())
+}
+
+fn write_val(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    val: Val,
+    body: &Format,
+) -> Result<(), XlsxError> {
+    match val {
+        Val::Num(n, "") => sheet.write_number_with_format(row, col, n, body)?,
+        Val::Num(n, code) => {
+            sheet.write_number_with_format(row, col, n, &body.clone().set_num_format(code))?
+        }
+        Val::Text(t) => sheet.write_string_with_format(row, col, t, body)?,
+        Val::Date(y, m, d) => sheet.write_date_with_format(
+            row,
+            col,
+            &ExcelDateTime::from_ymd(y, m, d)?,
+            &body.clone().set_num_format(MONTH),
+        )?,
+    };
+    Ok(())
+}
+
+fn goal_indicator_sheet(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("数値目標")?;
+    indicator_header(
+        sheet,
+        f,
+        "数値目標",
+        &GOAL_HEADER,
+        &[12.0, 34.0, 6.0, 18.0, 11.0, 18.0, 11.0, 18.0],
+    )?;
+    indicator_rows(sheet, f, SOAN_GOAL_ROWS, |g| format!("基本目標{g}"), true)
+}
+
+fn kpi_sheet(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("KPI")?;
+    indicator_header(
+        sheet,
+        f,
+        "重要業績評価指標（KPI）",
+        &KPI_HEADER,
+        &[40.0, 40.0, 6.0, 11.0, 11.0, 11.0, 11.0],
+    )?;
+    indicator_rows(
+        sheet,
+        f,
+        SOAN_KPI_ROWS,
+        |m| MEASURES[m - 1].2.to_string(),
+        false,
+    )
+}
+
+fn memo_sheet(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("メモ")?;
+    sheet.set_column_width(0, 80.0)?;
+    for (i, line) in MEMO.iter().enumerate() {
+        let format = if i == 0 { &f.title } else { &f.note };
+        sheet.write_string_with_format(i as u32, 0, *line, format)?;
+    }
     Ok(())
 }
 
@@ -591,4 +811,191 @@ const RELATED: &[(usize, &[&str])] = &[
             "苫東開発の推進",
         ],
     ),
+];
+
+// Ported from tests/fixtures/soan/data.py (make.py there reads the workbook back and checks it):
+// the 数値目標 by goal and the KPI by measure, as a city office would type them into Excel.
+
+const fn fy(year: f64) -> Val {
+    Val::Num(year, "")
+}
+
+const SOAN_GOAL_ROWS: &[IndicatorRow] = &[
+    IndicatorRow {
+        key: 1,
+        name: "市内新規高卒者の市内就職率",
+        unit: "%",
+        baseline: Val::Num(0.552, PERCENT_1),
+        baseline_year: fy(2014.0),
+        target: Val::Num(0.6, PERCENT_1),
+        target_year: fy(2019.0),
+        note: "",
+    },
+    IndicatorRow {
+        key: 1,
+        name: "有効求人倍率",
+        unit: "倍",
+        baseline: Val::Num(0.86, RATIO),
+        baseline_year: fy(2014.0),
+        target: Val::Num(1.0, RATIO),
+        target_year: fy(2019.0),
+        note: "",
+    },
+    IndicatorRow {
+        key: 2,
+        name: "合計特殊出生率",
+        unit: "",
+        baseline: Val::Num(1.4, RATIO),
+        baseline_year: Val::Text("平成25年"),
+        target: Val::Num(1.5, RATIO),
+        target_year: Val::Text("平成31年"),
+        note: "",
+    },
+    IndicatorRow {
+        key: 2,
+        name: "待機児童数",
+        unit: "人",
+        baseline: Val::Num(12.0, COUNT),
+        baseline_year: Val::Date(2015, 4, 1),
+        target: Val::Num(0.0, COUNT),
+        target_year: Val::Date(2019, 4, 1),
+        note: "各年4月1日現在",
+    },
+    IndicatorRow {
+        key: 3,
+        name: "転入者数と転出者数の差（社会増減）",
+        unit: "人",
+        baseline: Val::Num(-350.0, SIGNED),
+        baseline_year: Val::Text("平成26年"),
+        target: Val::Num(0.0, SIGNED),
+        target_year: Val::Text("平成31年"),
+        note: "",
+    },
+    IndicatorRow {
+        key: 4,
+        name: "製造品出荷額等",
+        unit: "円",
+        baseline: Val::Num(1_234_500_000_000.0, COUNT),
+        baseline_year: Val::Text("平成25年"),
+        target: Val::Num(1_300_000_000_000.0, COUNT),
+        target_year: Val::Text("平成31年"),
+        note: "",
+    },
+    IndicatorRow {
+        key: 4,
+        name: "観光入込客数",
+        unit: "人",
+        baseline: Val::Num(4_100_000.0, COUNT),
+        baseline_year: fy(2014.0),
+        target: Val::Num(4_500_000.0, COUNT),
+        target_year: fy(2019.0),
+        note: "",
+    },
+];
+
+/// A KPI row with FY2014 → FY2019 years.
+const fn kpi(
+    measure: usize,
+    name: &'static str,
+    unit: &'static str,
+    b: Val,
+    t: Val,
+) -> IndicatorRow {
+    IndicatorRow {
+        key: measure,
+        name,
+        unit,
+        baseline: b,
+        baseline_year: fy(2014.0),
+        target: t,
+        target_year: fy(2019.0),
+        note: "",
+    }
+}
+
+const fn n(value: f64) -> Val {
+    Val::Num(value, COUNT)
+}
+
+const SOAN_KPI_ROWS: &[IndicatorRow] = &[
+    kpi(
+        1,
+        "就業支援事業による市内就職者数",
+        "人",
+        n(120.0),
+        n(150.0),
+    ),
+    kpi(2, "インターンシップ参加学生数", "人", n(85.0), n(200.0)),
+    kpi(3, "新規創業件数", "件/年", n(18.0), n(25.0)),
+    kpi(
+        4,
+        "企業隣接型保育ステーションの設置数",
+        "か所",
+        Val::Text("―"),
+        n(1.0),
+    ),
+    kpi(
+        5,
+        "地域子育て支援センターの年間利用者数",
+        "人",
+        n(32400.0),
+        n(35000.0),
+    ),
+    kpi(
+        5,
+        "ファミリー・サポート・センター会員数",
+        "人",
+        n(1050.0),
+        n(1200.0),
+    ),
+    kpi(
+        6,
+        "一時保育の年間延べ利用者数",
+        "人",
+        Val::Text("約4,200"),
+        n(4500.0),
+    ),
+    // The % comes from the number format only: the unit cell is empty.
+    kpi(
+        7,
+        "自然体験学習プログラムの参加率",
+        "",
+        Val::Num(0.78, PERCENT_0),
+        Val::Num(0.9, PERCENT_0),
+    ),
+    IndicatorRow {
+        key: 8,
+        name: "公式フェイスブックページの「いいね！」数",
+        unit: "件",
+        baseline: n(2300.0),
+        baseline_year: Val::Date(2015, 3, 1),
+        target: n(5000.0),
+        target_year: Val::Date(2019, 3, 1),
+        note: "",
+    },
+    kpi(9, "移住相談件数", "件", n(42.0), n(100.0)),
+    kpi(
+        10,
+        "地域コミュニティーポイント事業の参加者数",
+        "人",
+        Val::Text("―"),
+        n(3000.0),
+    ),
+    kpi(
+        11,
+        "婚活イベントによるカップル成立数",
+        "組",
+        n(15.0),
+        n(30.0),
+    ),
+    kpi(
+        12,
+        "着地型観光ツアーの参加者数",
+        "人",
+        n(1200.0),
+        Val::Text("2,000以上"),
+    ),
+    kpi(13, "新規立地企業数", "社", n(5.0), n(25.0)),
+    kpi(14, "企業訪問件数", "件/年", n(60.0), n(100.0)),
+    kpi(15, "外国人宿泊者数", "人", n(25000.0), n(50000.0)),
 ];
