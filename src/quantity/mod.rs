@@ -8,16 +8,22 @@
 //! written decimal, 「2.5万」 is 25000 exactly.
 //!
 //! - [`parse_value`]: one value with its unit, bound and approximation (number.rs);
-//! - [`parse_when`]: a fiscal year, year or month in Gregorian or era form (when.rs).
+//! - [`parse_when`]: a fiscal year, year or month in Gregorian or era form (when.rs);
+//! - [`parse_observation`]: a value with its date, 「55.2%（平成26年度）」 (observation.rs);
+//! - [`parse_indicator`]: a whole indicator written in one cell (indicator.rs).
 
 use rust_decimal::Decimal;
 use std::fmt;
 use std::ops::Range;
 
+mod indicator;
 mod number;
+mod observation;
 mod when;
 
+pub use indicator::{ParsedIndicator, parse_indicator};
 pub use number::{Value, parse_value};
+pub use observation::{ParsedObservation, parse_observation};
 pub use when::parse_when;
 
 /// The eras of the modern calendar: name, abbreviation letter, first day (Gregorian y, m, d).
@@ -137,6 +143,10 @@ pub enum ProblemKind {
     UnitMismatch,
 }
 
+/// The longest observation (value and date) looked for, in bytes: nothing real comes near it,
+/// and it bounds the work on long texts.
+const MAX_OBSERVATION: usize = 240;
+
 /// A text with full-width ASCII folded to ASCII (「１，２３４％」 is read as `1,234%`), every
 /// kind of space folded to `' '` and minus-like signs to `-`, one char for one char, so that
 /// every position maps back to a char boundary of the original.
@@ -192,6 +202,22 @@ impl<'a> Norm<'a> {
         start..end.max(start)
     }
 
+    /// The range without the given chars (and spaces) at its end.
+    fn trim_end_chars(&self, r: Range<usize>, chars: &[char]) -> Range<usize> {
+        let r = self.trim(r);
+        let s = self.sl(r.clone());
+        let kept = s.trim_end_matches(|c: char| c == ' ' || chars.contains(&c));
+        r.start..r.start + kept.len()
+    }
+
+    /// The range without the given chars (and spaces) at its start.
+    fn trim_start_chars(&self, r: Range<usize>, chars: &[char]) -> Range<usize> {
+        let r = self.trim(r);
+        let s = self.sl(r.clone());
+        let kept = s.trim_start_matches(|c: char| c == ' ' || chars.contains(&c));
+        r.start + (s.len() - kept.len())..r.end
+    }
+
     /// A problem over a range of the folded text.
     fn problem(&self, kind: ProblemKind, r: Range<usize>, ja: String, en: String) -> Problem {
         Problem {
@@ -244,6 +270,11 @@ fn closing(open: char) -> Option<char> {
     BRACKETS.iter().find(|(o, _)| *o == open).map(|(_, c)| *c)
 }
 
+/// The opening bracket of a closing one.
+fn opening(close: char) -> Option<char> {
+    BRACKETS.iter().find(|(_, c)| *c == close).map(|(o, _)| *o)
+}
+
 /// Where the bracket opened at byte `at` of `s` closes (the byte of the closing bracket).
 fn matching_close(s: &str, at: usize) -> Option<usize> {
     let open = s.get(at..)?.chars().next()?;
@@ -262,6 +293,24 @@ fn matching_close(s: &str, at: usize) -> Option<usize> {
     None
 }
 
+/// Where the bracket closed at byte `at` of `s` opens (the byte of the opening bracket).
+fn matching_open(s: &str, at: usize) -> Option<usize> {
+    let close = s.get(at..)?.chars().next()?;
+    let open = opening(close)?;
+    let mut depth = 0usize;
+    for (i, c) in s.get(..at + close.len_utf8())?.char_indices().rev() {
+        if c == close {
+            depth += 1;
+        } else if c == open {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
 /// The words that make a value approximate when written before it.
 const APPROX: &[&str] = &["約", "およそ", "概ね", "おおむね"];
 
@@ -272,6 +321,25 @@ const PER: &[(&str, &str)] = &[
     ("月間", "/月"),
     ("毎月", "/月"),
 ];
+
+/// Arrows between a baseline and a target.
+const ARROWS: &[&str] = &["→", "⇒", "➡", "➔", "⟶", "⇨", "➜", "➝", "➞", "⟹", "->", "=>"];
+
+/// The first arrow in `s`: its start and end bytes.
+fn find_arrow(s: &str) -> Option<(usize, usize)> {
+    ARROWS
+        .iter()
+        .filter_map(|a| s.find(a).map(|i| (i, i + a.len())))
+        .min()
+}
+
+/// The last arrow in `s`: its start and end bytes.
+fn rfind_arrow(s: &str) -> Option<(usize, usize)> {
+    ARROWS
+        .iter()
+        .filter_map(|a| s.rfind(a).map(|i| (i, i + a.len())))
+        .max()
+}
 
 /// The era written at the start of `s` (name or abbreviation letter, with the abbreviation's
 /// optional dot), as (index in [`ERAS`], bytes it takes); a letter only counts before a digit
@@ -380,6 +448,23 @@ mod tests {
         assert_eq!(shift10(d("79228162514264337593543950335"), 1), None);
         assert_eq!(shift10(d("1"), -29), None);
         assert_eq!(shift10(d("1"), 40), None);
+    }
+
+    #[test]
+    fn brackets_match() {
+        let s = "a(b(c)d)e";
+        assert_eq!(matching_close(s, 1), Some(7));
+        assert_eq!(matching_open(s, 7), Some(1));
+        assert_eq!(matching_close(s, 3), Some(5));
+        assert_eq!(matching_close("(a", 0), None);
+        assert_eq!(matching_open("a)", 1), None);
+        assert_eq!(matching_close("abc", 1), None);
+        assert_eq!(matching_close("【a】", 0), Some(4));
+        assert_eq!(matching_open("【a】", 4), Some(0));
+        assert_eq!(matching_close("x", 5), None);
+        assert_eq!(find_arrow("a→b->c"), Some((1, 4)));
+        assert_eq!(rfind_arrow("a→b->c"), Some((5, 7)));
+        assert_eq!(find_arrow("abc"), None);
     }
 
     #[test]

@@ -64,6 +64,12 @@ pub(super) fn read_in(n: &Norm, r: Range<usize>, bare: YearKind) -> Result<Read,
     read(&compact, bare)
 }
 
+/// True when the range reads as a date or is written as one that is wrong (「27年度」,
+/// 「平成0年」), as opposed to not being a date at all.
+pub(super) fn date_shaped(n: &Norm, r: Range<usize>) -> bool {
+    !matches!(read_in(n, r, YearKind::Fiscal), Err(DateError::NotADate))
+}
+
 /// The problem for a date error over range `r`.
 pub(super) fn date_problem(n: &Norm, r: Range<usize>, e: DateError) -> Problem {
     let w = n.text(r.clone());
