@@ -10,17 +10,20 @@
 //! - [`parse_value`]: one value with its unit, bound and approximation (number.rs);
 //! - [`parse_when`]: a fiscal year, year or month in Gregorian or era form (when.rs);
 //! - [`parse_observation`]: a value with its date, 「55.2%（平成26年度）」 (observation.rs);
-//! - [`parse_indicator`]: a whole indicator written in one cell (indicator.rs).
+//! - [`parse_indicator`]: a whole indicator written in one cell (indicator.rs);
+//! - [`spreadsheet_number`]: a number cell read with its number format code (excel.rs).
 
 use rust_decimal::Decimal;
 use std::fmt;
 use std::ops::Range;
 
+mod excel;
 mod indicator;
 mod number;
 mod observation;
 mod when;
 
+pub use excel::{CellNumber, spreadsheet_number};
 pub use indicator::{ParsedIndicator, parse_indicator};
 pub use number::{Value, parse_value};
 pub use observation::{ParsedObservation, parse_observation};
