@@ -470,6 +470,349 @@ mod tests {
         assert_eq!(find_arrow("abc"), None);
     }
 
+    /// A small deterministic generator for the robustness tests (xorshift64*).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Pieces the generated texts are made of: what drafts write, and what they should not.
+    const PIECES: &[&str] = &[
+        "0",
+        "1",
+        "2",
+        "9",
+        "26",
+        "31",
+        "2014",
+        "１",
+        "２",
+        "０",
+        ",",
+        "，",
+        ".",
+        "．",
+        "%",
+        "％",
+        "+",
+        "-",
+        "－",
+        "−",
+        "▲",
+        "△",
+        "±",
+        "万",
+        "億",
+        "兆",
+        "千",
+        "百",
+        "円",
+        "人",
+        "件",
+        "千円",
+        "百万円",
+        "約",
+        "およそ",
+        "程度",
+        "以上",
+        "未満",
+        "超",
+        "年",
+        "年度",
+        "度",
+        "月",
+        "日",
+        "末",
+        "現在",
+        "見込み",
+        "平成",
+        "令和",
+        "昭和",
+        "明治",
+        "大正",
+        "元",
+        "H",
+        "R",
+        "S",
+        "h",
+        "M",
+        "FY",
+        "(",
+        ")",
+        "（",
+        "）",
+        "【",
+        "】",
+        "[",
+        "]",
+        "〔",
+        "〕",
+        "「",
+        "」",
+        "：",
+        ":",
+        " ",
+        "　",
+        "\t",
+        "\n",
+        "→",
+        "⇒",
+        "->",
+        "=>",
+        ">",
+        "～",
+        "〜",
+        "~",
+        "/",
+        "／",
+        "―",
+        "ー",
+        "—",
+        "‐",
+        "–",
+        "基準値",
+        "目標値",
+        "現状値",
+        "目標",
+        "実績",
+        "【現状値】",
+        "累計",
+        "年間",
+        "毎年",
+        "増加",
+        "維持",
+        "就職者数",
+        "、",
+        "🎉",
+        "\u{0301}",
+        "\u{200B}",
+        "\u{FEFF}",
+        "\u{202E}",
+        "\0",
+        "é",
+        "ｱ",
+        "ﾞ",
+        "𠮷",
+        "\u{10FFFF}",
+        "\u{FFFD}",
+        "'",
+        "\"",
+        "\\",
+        "E",
+        "e",
+        "#",
+        "0.0%",
+        "General",
+        "_",
+        "*",
+        ";",
+        "から",
+        "T",
+        "00:00",
+    ];
+
+    /// Check every span a reader returns for `text`: inside it and on char boundaries.
+    fn check_spans(text: &str) {
+        let ok = |r: &Range<usize>, what: &str| {
+            assert!(
+                r.start <= r.end && r.end <= text.len(),
+                "{what} {r:?} outside {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+                "{what} {r:?} not on char boundaries of {text:?}"
+            );
+        };
+        let problem = |p: &Problem| {
+            ok(&p.span, "problem");
+            assert!(!p.ja.is_empty() && !p.en.is_empty(), "{text:?}");
+        };
+        if let Err(p) = parse_value(text) {
+            problem(&p);
+        }
+        for bare in [YearKind::Fiscal, YearKind::Calendar] {
+            if let Err(p) = parse_when(text, bare) {
+                problem(&p);
+            }
+            match parse_observation(text, bare) {
+                Ok(o) => ok(&o.span, "observation"),
+                Err(p) => problem(&p),
+            }
+            let i = parse_indicator(text, bare);
+            for o in i.baseline.iter().chain(i.target.iter()) {
+                ok(&o.span, "indicator observation");
+            }
+            i.problems.iter().for_each(problem);
+            assert!(
+                text.contains(i.name.as_str()),
+                "{text:?}: name {:?}",
+                i.name
+            );
+        }
+    }
+
+    #[test]
+    fn generated_texts_never_panic() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..6000 {
+            let len = rng.below(14);
+            let text: String = (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            check_spans(&text);
+        }
+    }
+
+    #[test]
+    fn every_slice_of_real_texts_reads() {
+        for text in [
+            "就業支援事業による市内就職者数：120人（H26）→150人（H31）",
+            "市内新規高卒者の市内就職率 55.2%（平成26年度）→ 60.0%（平成31年度）",
+            "市内の若年層（15～34歳）の就業者数：1万6,800人（平成22年）→1万7,000人（平成31年）",
+            "…数（基準値：120人（H26）、目標値：150人（H31））",
+            "…数【現状値】120人（H26）【目標値】150人（H31）",
+            "公式フェイスブックページの「いいね！」数：2,300件（H27.3）→5,000件（H31.3）",
+            "約1兆2,345億円以上（2014（平成26）年度末現在）",
+        ] {
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            for (k, &a) in bounds.iter().enumerate() {
+                for &b in &bounds[k..] {
+                    check_spans(&text[a..b]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_texts_never_panic() {
+        let sample = "市内就職者数：120人（H26）→150人（H31）";
+        for text in [
+            "1".repeat(100_000),
+            "万".repeat(30_000),
+            "1万".repeat(20_000),
+            "（".repeat(20_000),
+            format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000)),
+            "H26 ".repeat(20_000),
+            "→".repeat(20_000),
+            "基準値：".repeat(10_000),
+            "【目標値】1".repeat(10_000),
+            " ".repeat(100_000),
+            "：".repeat(50_000),
+            sample.repeat(2_000),
+            format!("{}{sample}", "名".repeat(100_000)),
+            format!("{}{sample}", "1 ".repeat(50_000)),
+            "1,".repeat(50_000),
+            "平成".repeat(30_000),
+            "\u{0301}".repeat(50_000),
+        ] {
+            check_spans(&text);
+        }
+        let i = parse_indicator(
+            &format!("{}{sample}", "名".repeat(100_000)),
+            YearKind::Fiscal,
+        );
+        assert!(i.problems.is_empty());
+        assert_eq!(
+            i.target
+                .and_then(|t| t.value.value)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("150")
+        );
+    }
+
+    #[test]
+    fn generated_cells_never_panic() {
+        let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1e-300,
+            5e-324,
+            1e15,
+            1e28,
+            7.9e28,
+            8e28,
+            1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.1,
+            0.552,
+        ];
+        const CODE: &[&str] = &[
+            "0",
+            "#",
+            "?",
+            ".",
+            ",",
+            "%",
+            "\"人\"",
+            "\"",
+            "\\",
+            "\\人",
+            "_)",
+            "*",
+            "[Red]",
+            "[$-ja-JP]",
+            "[$¥-411]",
+            "[",
+            "]",
+            ";",
+            "E+",
+            "e-",
+            "General",
+            "yyyy",
+            "m",
+            "@",
+            "-",
+            "(",
+            ")",
+            " ",
+            "千円",
+            "G/標準",
+            "[h]",
+            "0.0%",
+            "#,##0",
+            "",
+        ];
+        for k in 0..20_000 {
+            let value = if k % 3 == 0 {
+                specials[rng.below(specials.len())]
+            } else {
+                f64::from_bits(rng.next())
+            };
+            let len = rng.below(10);
+            let code: String = (0..len).map(|_| CODE[rng.below(CODE.len())]).collect();
+            if let Some(c) = spreadsheet_number(value, Some(&code)) {
+                assert!(value.is_finite(), "{value} {code}");
+                assert!(
+                    !c.display.is_empty() || code.contains('#') || code.contains('?'),
+                    "{value} {code:?}"
+                );
+            }
+            let _ = spreadsheet_number(value, None);
+        }
+    }
+
     #[test]
     fn decimals_are_json_numbers() {
         #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
