@@ -461,6 +461,7 @@ fn make_outputs(
     for f in &csvs {
         let label = match f.table.resource {
             "shisaku" => "施策と事業例",
+            "shihyo" => "数値目標と重要業績評価指標（KPI）",
             _ => "関連する既存事業",
         };
         downloads.push(Download {

@@ -9,7 +9,7 @@
 //! renumbered only because another was added is not a change.
 
 use crate::model::Strategy;
-use crate::write::{measure_label, project_text, related_text, title_of};
+use crate::write::{indicator_values_text, measure_label, project_text, related_text, title_of};
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, TextDiff};
 use std::collections::HashMap;
@@ -25,6 +25,10 @@ pub enum Level {
     Measure,
     /// 事業例.
     Project,
+    /// 数値目標 of a goal.
+    Target,
+    /// 重要業績評価指標（KPI） of a measure.
+    Kpi,
     /// 関連する既存事業.
     Related,
 }
@@ -37,6 +41,8 @@ impl Level {
             Level::Direction => "施策の基本的方向",
             Level::Measure => "具体的な施策",
             Level::Project => "事業例",
+            Level::Target => "数値目標",
+            Level::Kpi => "重要業績評価指標（KPI）",
             Level::Related => "関連する既存事業",
         }
     }
@@ -157,6 +163,10 @@ pub enum NodePath {
     Measure(usize, usize, usize),
     /// `goals[g].directions[d].measures[m].projects[p]`.
     Project(usize, usize, usize, usize),
+    /// `goals[g].indicators[i]`.
+    Target(usize, usize),
+    /// `goals[g].directions[d].measures[m].indicators[i]`.
+    Kpi(usize, usize, usize, usize),
     /// `related[r].projects[p]`.
     Related(usize, usize),
 }
@@ -216,6 +226,23 @@ fn flatten(s: &Strategy) -> Vec<Item> {
             },
         );
         goal_index.insert(g.number, gi);
+        for (k, i) in g.indicators.iter().enumerate() {
+            let path = NodePath::Target(gx, k);
+            push(
+                &mut items,
+                Item {
+                    level: Level::Target,
+                    path,
+                    parent: Some(gi),
+                    goal: g.number,
+                    number: String::new(),
+                    id: i.id.clone().unwrap_or_else(|| positional_id(s, path)),
+                    place: format!("{gplace} ＞ 数値目標"),
+                    text: indicator_text(i),
+                    key: String::new(),
+                },
+            );
+        }
         for (dx, d) in g.directions.iter().enumerate() {
             let dplace = format!("{gplace} ＞ {}", d.code);
             let di = push(
@@ -269,6 +296,23 @@ fn flatten(s: &Strategy) -> Vec<Item> {
                         },
                     );
                 }
+                for (k, i) in m.indicators.iter().enumerate() {
+                    let path = NodePath::Kpi(gx, dx, mx, k);
+                    push(
+                        &mut items,
+                        Item {
+                            level: Level::Kpi,
+                            path,
+                            parent: Some(mi),
+                            goal: g.number,
+                            number: String::new(),
+                            id: i.id.clone().unwrap_or_else(|| positional_id(s, path)),
+                            place: format!("{mplace} ＞ KPI"),
+                            text: indicator_text(i),
+                            key: String::new(),
+                        },
+                    );
+                }
             }
         }
     }
@@ -294,6 +338,12 @@ fn flatten(s: &Strategy) -> Vec<Item> {
     items
 }
 
+/// An indicator as the table compares and shows it: its name, then its values in words, so a
+/// new target or a reworded name is a change of the one item.
+fn indicator_text(i: &crate::model::Indicator) -> String {
+    format!("{}：{}", i.name, indicator_values_text(i))
+}
+
 /// The ID an item gets from its place: `S` plus its number path (基本目標 `S1`, direction
 /// `S1-1`, measure `S1-1-3`, project `S1-1-3-2`), `R` plus goal and position for a related
 /// project (`R1-4`). What the open data used before IDs were kept across versions.
@@ -312,6 +362,13 @@ pub fn positional_id(s: &Strategy, path: NodePath) -> String {
             p + 1
         ),
         NodePath::Related(r, p) => format!("R{}-{}", s.related[r].goal, p + 1),
+        NodePath::Target(g, i) => format!("I{}-{}", s.goals[g].number, i + 1),
+        NodePath::Kpi(g, d, m, i) => format!(
+            "I{}-{}-{}",
+            dir(g, d).code,
+            dir(g, d).measures[m].number,
+            i + 1
+        ),
     }
 }
 
@@ -352,6 +409,8 @@ fn pair_all(
         Level::Direction,
         Level::Measure,
         Level::Project,
+        Level::Target,
+        Level::Kpi,
         Level::Related,
     ] {
         pair_level(level, &old, &new, &mut old_to_new, &mut new_to_old);
@@ -377,8 +436,8 @@ fn acceptable(level: Level, sim: f32, same_parent: bool, same_number: bool) -> b
         Level::Direction if same_parent && same_number => sim >= 0.2,
         Level::Direction | Level::Measure if same_parent => sim >= 0.4,
         Level::Direction | Level::Measure => sim >= 0.75,
-        Level::Project | Level::Related if same_parent => sim >= 0.5,
-        Level::Project | Level::Related => sim >= 0.8,
+        Level::Project | Level::Related | Level::Target | Level::Kpi if same_parent => sim >= 0.5,
+        Level::Project | Level::Related | Level::Target | Level::Kpi => sim >= 0.8,
     }
 }
 

@@ -118,6 +118,14 @@ codes! {
     K116 = Error, "同じ見出しの列が二つあります", "the same header column appears twice";
     K117 = Warning, "表計算ソフトが数式として実行する文字で始まる値があります（CSV では無害化します）", "a value starts like a spreadsheet formula (neutralised in the CSV)";
     K118 = Warning, "表示できない制御文字があります（取り除きます）", "control characters that cannot be shown (left out)";
+    K119 = Warning, "指標を読み取れません（書かれたとおりに載せます）", "an indicator cannot be read (published as written)";
+    K120 = Warning, "指標の値が数値ではありません（書かれたとおりに載せます）", "an indicator's value is not a number (published as written)";
+    K121 = Warning, "指標の年・年度を読み取れません", "an indicator's year or date cannot be read";
+    K122 = Warning, "指標の目標年度が計画期間の外です", "an indicator's target date lies outside the plan period";
+    K123 = Error, "指標の基準年度が目標年度より後です", "an indicator's baseline date is later than its target date";
+    K124 = Error, "指標の基本目標・具体的な施策が見つかりません", "an indicator's goal or measure does not exist";
+    K125 = Note, "読み込まない表・シートがあります", "a table or sheet kohyo does not use";
+    K126 = Warning, "指標の基準値と目標値の単位が違います", "an indicator's baseline and target have different units";
     K201 = Error, "PDF のフォントにない文字があります", "a character the PDF's font does not have";
     K202 = Error, "PDF を書き出せませんでした", "the PDF could not be written";
     K203 = Error, "CSV の文字コード（CP932）で表せない文字があります", "a character the CSV's encoding (CP932) cannot hold";

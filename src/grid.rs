@@ -151,6 +151,18 @@ pub struct Cell {
     pub colspan: u32,
     /// The cell's source text in a text format (text export, CSV, HTML), for precise locations.
     pub raw: Option<Raw>,
+    /// The number a spreadsheet keeps in the cell, when it is a number cell: the exact value
+    /// as shown (a %-formatted 0.78 is 78) and the unit its number format gives.
+    pub number: Option<Number>,
+}
+
+/// A spreadsheet's number cell: what the lines show, as a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Number {
+    /// The value in the unit shown: 78 for a 0.78 formatted as a percentage.
+    pub value: rust_decimal::Decimal,
+    /// The unit the number format shows: `%`, or a literal such as 人 in `#,##0"人"`.
+    pub unit: Option<String>,
 }
 
 impl Cell {
@@ -162,12 +174,19 @@ impl Cell {
             rowspan: 1,
             colspan: 1,
             raw: None,
+            number: None,
         }
     }
 
     /// A cell holding one plain string, split into lines at line breaks (Excel's Alt+Enter).
     pub fn from_text(text: &str, origin: Origin) -> Self {
         Cell::new(split_line_breaks(text), origin)
+    }
+
+    /// Attach the number a spreadsheet keeps in the cell.
+    pub fn with_number(mut self, number: Number) -> Self {
+        self.number = Some(number);
+        self
     }
 
     /// Attach the cell's source text for precise locations.

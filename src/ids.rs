@@ -39,6 +39,8 @@ fn slot(s: &mut Strategy, path: NodePath) -> &mut Option<String> {
         NodePath::Measure(g, d, m) => &mut s.goals[g].directions[d].measures[m].id,
         NodePath::Project(g, d, m, p) => &mut s.goals[g].directions[d].measures[m].projects[p].id,
         NodePath::Related(r, p) => &mut s.related[r].projects[p].id,
+        NodePath::Target(g, i) => &mut s.goals[g].indicators[i].id,
+        NodePath::Kpi(g, d, m, i) => &mut s.goals[g].directions[d].measures[m].indicators[i].id,
     }
 }
 

@@ -773,8 +773,12 @@ fn k013_no_table_of_measures() {
     // A file with a table, but not the table of measures.
     let text = "# 架空市総合戦略（素案）\n\n項目\t<p>内容</p>\n人口\t<p>17万人</p>\n";
     let d = Draft::text(text);
-    let diags = expect(d.path(), &[("K013", 1)]);
-    diags[0].at_file(&d.file("draft.txt"));
+    let diags = expect(d.path(), &[("K013", 1), ("K125", 1)]);
+    let k013 = diags.iter().find(|d| d.code == "K013").expect("K013");
+    k013.at_file(&d.file("draft.txt"));
+    // The table that is there is named as not read.
+    let k125 = diags.iter().find(|d| d.code == "K125").expect("K125");
+    k125.at(&d.file("draft.txt"), 3, 1);
     // A folder with no draft file at all names the folder, as it was given.
     let d = Draft::new(&[]);
     let diags = expect(d.path(), &[("K013", 1)]);
@@ -1354,4 +1358,181 @@ fn k118_control_and_bidi_characters_are_reported_and_left_out() {
     let projects = m["goals"][0]["directions"][0]["measures"][0]["projects"].to_string();
     assert!(projects.contains("企業明説会"), "{projects}");
     assert!(!projects.contains('\u{202E}') && !projects.contains("\\u0007"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Indicators (数値目標 and KPI).
+
+/// The baseline with a KPI column and a 数値目標 table: clean, no diagnostics.
+const KPI_BASE: &str = "# 架空市総合戦略（素案）
+
+基本目標\t施策の基本的方向\t具体的な施策\t事業例\t重要業績評価指標（KPI）
+しごとをつくる\t1-1 雇用の拡大\t(1) 若者の就職\t<ul><li>就業支援事業（先行型）</li><li>企業説明会</li></ul>\t<p>市内就職者数：120人（H26）→150人（H31）</p>
+\t1-2 起業の支援\t(2) 起業の促進\t<ul><li>起業支援事業</li></ul>\t<p>創業件数：18件（H26）→25件（H31）</p>
+ひとを呼ぶ\t2-1 移住の促進\t(3) 移住の相談\t<ul><li>移住相談窓口</li></ul>\t<p>移住相談件数：42件（H26）→100件（H31）</p>
+
+## 関連する既存事業
+
+基本目標\t関連する事業
+しごとをつくる\t<ul><li>(雇用) 雇用奨励金</li></ul>
+ひとを呼ぶ\t<ul><li>移住体験住宅</li></ul>
+
+## 数値目標
+
+基本目標\t数値目標\t基準値\t目標値
+しごとをつくる\t市内就職率\t55.2%（平成26年度）\t60.0%（平成31年度）
+ひとを呼ぶ\t社会増減\t△350人（平成26年）\t±0人（平成31年）
+";
+
+/// KPI_BASE's kohyo.toml with the plan period 平成27年度〜平成31年度.
+fn toml_with_period() -> String {
+    format!("{TOML}\n[period]\nstart = 2015\nend = 2019\n")
+}
+
+fn kpi_draft(text: &str) -> Draft {
+    Draft::new(&[
+        ("draft.txt", text.as_bytes()),
+        ("kohyo.toml", toml_with_period().as_bytes()),
+    ])
+}
+
+#[test]
+fn indicators_clean_baseline_has_no_diagnostics() {
+    let d = kpi_draft(KPI_BASE);
+    expect(d.path(), &[]);
+    let m = model_of(d.path());
+    assert_eq!(
+        m["goals"][0]["directions"][0]["measures"][0]["indicators"][0]["name"],
+        "市内就職者数"
+    );
+    assert_eq!(m["goals"][1]["indicators"][0]["baseline"]["value"], -350);
+}
+
+fn model_of(path: &Path) -> serde_json::Value {
+    let o = Command::new(BIN)
+        .arg("model")
+        .arg(path)
+        .output()
+        .expect("model");
+    serde_json::from_slice(&o.stdout).expect("model JSON")
+}
+
+#[test]
+fn k119_an_indicator_that_cannot_be_read_is_reported_at_its_cell_and_kept() {
+    let text = edit(
+        KPI_BASE,
+        "創業件数：18件（H26）→25件（H31）",
+        "起業しやすいまちの実現",
+    );
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K119", 1)]);
+    let (line, col) = pos(&text, "起業しやすいまちの実現");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    // The text is still in the model, whole, as the indicator's name.
+    let m = model_of(d.path());
+    let i = &m["goals"][0]["directions"][1]["measures"][0]["indicators"][0];
+    assert_eq!(i["name"], "起業しやすいまちの実現");
+    assert_eq!(i["written"], "起業しやすいまちの実現");
+}
+
+#[test]
+fn k120_a_value_that_is_not_a_number() {
+    let text = edit(KPI_BASE, "→25件（H31）", "→増加（H31）");
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K120", 1)]);
+    let (line, col) = pos(&text, "増加");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(diags[0].message.contains("増加"), "{}", diags[0].message);
+    // The target keeps its year and its wording; it has no value.
+    let m = model_of(d.path());
+    let t = &m["goals"][0]["directions"][1]["measures"][0]["indicators"][0]["target"];
+    assert_eq!(t["when"]["year"], 2019);
+    assert!(t.get("value").is_none(), "{t}");
+    assert_eq!(t["written"], "増加（H31）");
+}
+
+#[test]
+fn k121_a_year_that_cannot_be_read() {
+    let text = edit(KPI_BASE, "18件（H26）", "18件（26年度）");
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K121", 1)]);
+    let (line, col) = pos(&text, "（26年度）");
+    diags[0].at(&d.file("draft.txt"), line, col + 1);
+}
+
+#[test]
+fn k122_a_target_outside_the_plan_period() {
+    let text = edit(KPI_BASE, "→25件（H31）", "→25件（R3）");
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K122", 1)]);
+    let (line, col) = pos(&text, "創業件数");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(
+        diags[0].message.contains("2021") && diags[0].message.contains("2015"),
+        "{}",
+        diags[0].message
+    );
+    // Without a plan period there is nothing to check against.
+    let d = Draft::text(&text);
+    expect(d.path(), &[]);
+}
+
+#[test]
+fn k123_a_baseline_later_than_its_target() {
+    let text = edit(
+        KPI_BASE,
+        "18件（H26）→25件（H31）",
+        "18件（H31）→25件（H26）",
+    );
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K123", 1), ("K122", 1)]);
+    let k123 = diags.iter().find(|d| d.code == "K123").expect("K123");
+    let (line, col) = pos(&text, "創業件数");
+    k123.at(&d.file("draft.txt"), line, col);
+}
+
+#[test]
+fn k124_an_indicator_whose_goal_does_not_exist() {
+    let text = edit(KPI_BASE, "ひとを呼ぶ\t社会増減", "ひとを集める\t社会増減");
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K124", 1)]);
+    let (line, col) = pos(&text, "ひとを集める");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    // A measure that does not exist, in a KPI table keyed by measure.
+    let text = format!(
+        "{KPI_BASE}\n## KPI\n\n具体的な施策\t指標\t基準値\t目標値\n(9) ない施策\t利用者数\t10人（H26）\t20人（H31）\n"
+    );
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K124", 1)]);
+    let (line, col) = pos(&text, "(9) ない施策");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    // By number alone, a measure that does exist is found.
+    let text = format!(
+        "{KPI_BASE}\n## KPI\n\n具体的な施策\t指標\t基準値\t目標値\n(3)\t移住者数\t10人（H26）\t20人（H31）\n"
+    );
+    let d = kpi_draft(&text);
+    expect(d.path(), &[]);
+    let m = model_of(d.path());
+    let list = &m["goals"][1]["directions"][0]["measures"][0]["indicators"];
+    assert_eq!(list[1]["name"], "移住者数", "{list}");
+}
+
+#[test]
+fn k125_a_table_kohyo_does_not_read_is_named() {
+    let text = format!("{BASE}\n## 人口の推移\n\n年\t人口\n2010年\t173,320人\n2015年\t172,737人\n");
+    let d = Draft::text(&text);
+    let diags = expect(d.path(), &[("K125", 1)]);
+    let (line, col) = pos(&text, "年\t人口");
+    diags[0].at(&d.file("draft.txt"), line, col);
+    assert!(diags[0].message.contains("3 rows"), "{}", diags[0].message);
+}
+
+#[test]
+fn k126_baseline_and_target_in_different_units() {
+    let text = edit(KPI_BASE, "→25件（H31）", "→25社（H31）");
+    let d = kpi_draft(&text);
+    let diags = expect(d.path(), &[("K126", 1)]);
+    // At the two values that disagree.
+    let (line, col) = pos(&text, "18件（H26）→25社");
+    diags[0].at(&d.file("draft.txt"), line, col);
 }

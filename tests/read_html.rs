@@ -108,7 +108,14 @@ fn every_page_keeps_the_seeds_warnings() {
         ]
     );
     for folder in PAGES {
-        assert_eq!(codes(&fixture(folder)), seed, "{folder}");
+        let mut got = codes(&fixture(folder));
+        // The contact table (担当・電話) is a table of data kohyo does not read: it says so
+        // once (K125, a note); navigation, layout and footer tables are not data.
+        let unused = got.iter().filter(|c| **c == Code::K125).count();
+        let contact = usize::from(*folder != "meta_charset");
+        assert_eq!(unused, contact, "{folder}");
+        got.retain(|c| *c != Code::K125);
+        assert_eq!(got, seed, "{folder}");
     }
 }
 
@@ -459,5 +466,6 @@ fn a_page_without_a_table_of_measures_is_k013() {
     assert!(outcome.strategy.is_none());
     assert!(outcome.has_errors());
     let codes: Vec<Code> = outcome.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, vec![Code::K013]);
+    // The schedule table is data, just not the draft's: it is named as not read.
+    assert_eq!(codes, vec![Code::K013, Code::K125]);
 }

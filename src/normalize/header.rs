@@ -1,6 +1,7 @@
 //! Finding tables by their header rows: the roles header cells name, one- and two-row
 //! headers, repeated headers after a page break, note rows that end a table.
 
+use super::indicators::{Columns, Part, indicator_part};
 use crate::diag::{Code, Diagnostic};
 use crate::grid::{Cell, Grid, Origin, Slot};
 use std::collections::BTreeMap;
@@ -65,6 +66,8 @@ pub fn header_role(text: &str) -> Option<Role> {
 pub(super) enum Kind {
     Main,
     Related,
+    /// A table of indicators of its own (数値目標 or KPI), keyed by goal or measure.
+    Indicators,
 }
 
 /// A header row found in a grid.
@@ -81,6 +84,8 @@ pub(super) struct Header {
     pub(super) pairs: Vec<(usize, usize)>,
     /// Columns whose header is not a role.
     pub(super) signature: Vec<(usize, Role)>,
+    /// The indicator columns: a KPI column of the main table, or an indicator table's.
+    pub(super) indicators: Columns,
 }
 
 pub(super) fn anchored_text(grid: &Grid, r: usize, c: usize) -> Option<(&Cell, String)> {
@@ -97,11 +102,13 @@ pub(super) fn anchored_text(grid: &Grid, r: usize, c: usize) -> Option<(&Cell, S
 fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Header> {
     let mut roles: Vec<(usize, Role, Origin)> = Vec::new();
     let mut others: Vec<(usize, String, Origin)> = Vec::new();
+    let mut parts: Vec<(usize, Part, String, Origin)> = Vec::new();
     for c in 0..grid.width() {
         if let Some((cell, t)) = anchored_text(grid, r, c) {
-            match header_role(&t) {
-                Some(role) => roles.push((c, role, cell.origin.clone())),
-                None => others.push((c, t, cell.origin.clone())),
+            match (header_role(&t), indicator_part(&t)) {
+                (Some(role), _) => roles.push((c, role, cell.origin.clone())),
+                (None, Some(part)) => parts.push((c, part, t, cell.origin.clone())),
+                (None, None) => others.push((c, t, cell.origin.clone())),
             }
         }
     }
@@ -111,6 +118,12 @@ fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Heade
         .filter(|r| has(**r))
         .count();
     let signature: Vec<(usize, Role)> = roles.iter().map(|(c, r, _)| (*c, *r)).collect();
+    let named = parts.iter().any(|(_, p, _, _)| matches!(p, Part::Name(_)));
+    if !named {
+        // Without a name column, 単位, 備考 or 基準値 are not indicator columns here.
+        others.extend(parts.drain(..).map(|(c, _, t, o)| (c, t, o)));
+        others.sort_by_key(|o| o.0);
+    }
     if has(Role::Goal) && has(Role::Related) && main_roles == 0 {
         let mut pairs = Vec::new();
         for (i, (c, role, _)) in roles.iter().enumerate() {
@@ -125,6 +138,7 @@ fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Heade
                 pairs.push((*c, *rc));
             }
         }
+        others.extend(parts.drain(..).map(|(c, _, t, o)| (c, t, o)));
         report_others(&others, diags);
         return Some(Header {
             kind: Kind::Related,
@@ -133,6 +147,48 @@ fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Heade
             cols: BTreeMap::new(),
             pairs,
             signature,
+            indicators: Columns::default(),
+        });
+    }
+    let indicators = indicator_columns(grid, r, &parts, diags);
+    // A table of indicators names its indicators and what they belong to or their values; a
+    // lone 「数値目標」 is a title, not a header.
+    let keyed = has(Role::Goal) || has(Role::Measure);
+    if named
+        && (keyed || indicators.by_row())
+        && !has(Role::Direction)
+        && !has(Role::Project)
+        && !has(Role::Related)
+    {
+        // A table of indicators of its own, keyed by its goal or measure column.
+        let mut cols = BTreeMap::new();
+        for (c, role, _) in &roles {
+            cols.entry(*role).or_insert(*c);
+        }
+        if !keyed {
+            diags.push(
+                Diagnostic::at(
+                    Code::K101,
+                    origin_of(grid, r, parts.first().map_or(0, |p| p.0)),
+                    "指標の表に「基本目標」か「具体的な施策」の列がありません",
+                    "the table of indicators has neither a 基本目標 nor a 具体的な施策 column",
+                )
+                .label("この見出し行", "this header row")
+                .note(
+                    "どの基本目標の数値目標か、どの具体的な施策の KPI かを示す列を加えてください",
+                    "add a column saying which goal (数値目標) or measure (KPI) each row belongs to",
+                ),
+            );
+        }
+        report_others(&others, diags);
+        return Some(Header {
+            kind: Kind::Indicators,
+            top: r,
+            row: r,
+            cols,
+            pairs: Vec::new(),
+            signature,
+            indicators,
         });
     }
     let main_count = main_roles + usize::from(has(Role::Goal));
@@ -184,7 +240,33 @@ fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Heade
         cols,
         pairs: Vec::new(),
         signature,
+        indicators,
     })
+}
+
+/// The indicator columns of header row `r`, reporting a part named twice (K116).
+fn indicator_columns(
+    grid: &Grid,
+    r: usize,
+    parts: &[(usize, Part, String, Origin)],
+    diags: &mut Vec<Diagnostic>,
+) -> Columns {
+    let mut cols = Columns::default();
+    for (c, part, text, origin) in parts {
+        if !cols.add(*c, *part) {
+            diags.push(
+                Diagnostic::at(
+                    Code::K116,
+                    origin.clone(),
+                    format!("見出し「{text}」と同じ意味の列が二つあります"),
+                    format!("the header \"{text}\" names a column that appears twice"),
+                )
+                .note("二つ目の列は読み飛ばします", "the second column is ignored"),
+            );
+            let _ = (grid, r);
+        }
+    }
+    cols
 }
 
 fn report_others(others: &[(usize, String, Origin)], diags: &mut Vec<Diagnostic>) {
@@ -197,8 +279,8 @@ fn report_others(others: &[(usize, String, Origin)], diags: &mut Vec<Diagnostic>
                 format!("the column headed \"{t}\" is ignored"),
             )
             .note(
-                "読み込む列は 基本目標・施策の基本的方向・具体的な施策・事業例・関連する事業 です",
-                "kohyo reads the columns 基本目標, 施策の基本的方向, 具体的な施策, 事業例 and 関連する事業",
+                "読み込む列は 基本目標・施策の基本的方向・具体的な施策・事業例・関連する事業 と、指標の 重要業績評価指標（KPI）・数値目標・指標名・単位・基準値・目標値・基準年度・目標年度・実績・備考 です",
+                "kohyo reads the columns 基本目標, 施策の基本的方向, 具体的な施策, 事業例 and 関連する事業, and for indicators 重要業績評価指標 (KPI), 数値目標, 指標名, 単位, 基準値, 目標値, 基準年度, 目標年度, 実績 and 備考",
             ),
         );
     }
@@ -264,12 +346,23 @@ pub(super) struct Found<'a> {
     pub(super) end: usize,
 }
 
+/// Every table found across the inputs, by kind.
+#[derive(Default)]
+pub(super) struct Tables<'a> {
+    /// Tables of measures.
+    pub(super) mains: Vec<Found<'a>>,
+    /// 関連する既存事業 tables.
+    pub(super) relateds: Vec<Found<'a>>,
+    /// Tables of indicators of their own.
+    pub(super) indicators: Vec<Found<'a>>,
+}
+
+/// Find the tables of `grid` by their header rows; false when it holds none.
 pub(super) fn find_tables<'a>(
     grid: &'a Grid,
-    mains: &mut Vec<Found<'a>>,
-    relateds: &mut Vec<Found<'a>>,
+    tables: &mut Tables<'a>,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let mut headers: Vec<Header> = Vec::new();
     let mut r = 0;
     while r < grid.rows.len() {
@@ -278,7 +371,7 @@ pub(super) fn find_tables<'a>(
             let mut local = Vec::new();
             let single = header_at(grid, r, &mut local);
             let complete = single.as_ref().is_some_and(|h| {
-                h.kind == Kind::Related || MAIN_ROLES.iter().all(|role| h.cols.contains_key(role))
+                h.kind != Kind::Main || MAIN_ROLES.iter().all(|role| h.cols.contains_key(role))
             });
             if !complete && let Some(h) = two_row_header(grid, r) {
                 r = h.row + 1;
@@ -300,10 +393,12 @@ pub(super) fn find_tables<'a>(
             end,
         };
         match h.kind {
-            Kind::Main => mains.push(found),
-            Kind::Related => relateds.push(found),
+            Kind::Main => tables.mains.push(found),
+            Kind::Related => tables.relateds.push(found),
+            Kind::Indicators => tables.indicators.push(found),
         }
     }
+    !headers.is_empty()
 }
 
 const MAIN_ROLES: [Role; 4] = [Role::Goal, Role::Direction, Role::Measure, Role::Project];
@@ -319,6 +414,7 @@ fn two_row_header(grid: &Grid, r: usize) -> Option<Header> {
         return None;
     }
     let mut signature: Vec<(usize, Role)> = Vec::new();
+    let mut indicators = Columns::default();
     let mut spans_down = false;
     for c in 0..grid.width() {
         let text = match (anchored_text(grid, r, c), anchored_text(grid, below, c)) {
@@ -336,7 +432,15 @@ fn two_row_header(grid: &Grid, r: usize) -> Option<Header> {
             (Some(_), None) => return None,
             (None, None) => continue,
         };
-        signature.push((c, header_role(&text)?));
+        match (header_role(&text), indicator_part(&text)) {
+            (Some(role), _) => signature.push((c, role)),
+            (None, Some(part @ Part::Name(_))) => {
+                if !indicators.add(c, part) {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
     }
     let mut cols = BTreeMap::new();
     for (c, role) in &signature {
@@ -353,6 +457,7 @@ fn two_row_header(grid: &Grid, r: usize) -> Option<Header> {
         cols,
         pairs: Vec::new(),
         signature,
+        indicators,
     })
 }
 

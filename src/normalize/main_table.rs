@@ -6,11 +6,13 @@ use super::header::{Found, Role, is_note_row, is_repeat_of, origin_of};
 use super::hygiene::{
     collect_dependent, remove_stray_quote, stray_quote_diag, stray_quote_origin, strip_stray_quote,
 };
+use super::indicators::{Columns, Level, from_row, from_text, push_unique};
 use super::labels::{parse_direction, parse_measure, split_funding};
 use crate::diag::{Code, Diagnostic};
 use crate::grid::{Cell, Grid, Origin, Slot};
+use crate::model::Indicator;
 use crate::model::{Direction, Goal, Measure, Project, Strategy};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// A parsed row of the main table: the measure it opens or continues and its projects.
 #[derive(Debug)]
@@ -19,6 +21,10 @@ pub(super) struct MeasureRec {
     pub(super) direction: (String, Origin),
     pub(super) measure: (String, Origin),
     pub(super) projects: Vec<(String, Origin, Option<Origin>)>,
+    /// The measure's KPI read on its rows.
+    pub(super) indicators: Vec<Indicator>,
+    /// The goal's 数値目標 read on these rows.
+    pub(super) goal_indicators: Vec<Indicator>,
 }
 
 /// A text value with the place it came from and the cell for precise locations.
@@ -47,6 +53,7 @@ pub(super) fn read_main(
 ) -> Vec<MeasureRec> {
     let mut recs: Vec<MeasureRec> = Vec::new();
     let mut cur: [Option<(String, Origin)>; 3] = [None, None, None];
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
     for found in mains {
         let grid = found.grid;
         let h = &found.header;
@@ -121,6 +128,8 @@ pub(super) fn read_main(
                             direction: d.clone(),
                             measure: m.clone(),
                             projects: Vec::new(),
+                            indicators: Vec::new(),
+                            goal_indicators: Vec::new(),
                         });
                     }
                 }
@@ -142,9 +151,65 @@ pub(super) fn read_main(
                     rec.projects.push((item, origin, quote));
                 }
             }
+            if let Some(rec) = recs.last_mut() {
+                read_indicators(grid, r, &h.indicators, rec, &mut seen, diags);
+            }
         }
     }
     recs
+}
+
+/// The indicators a row of the main table gives (a KPI or 数値目標 column), added to its
+/// record; an indicator text repeated on the rows of one goal or measure (CSV rows repeating
+/// their parents) is read once.
+fn read_indicators(
+    grid: &Grid,
+    r: usize,
+    cols: &Columns,
+    rec: &mut MeasureRec,
+    seen: &mut HashSet<(String, String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some((c, level)) = cols.name else {
+        return;
+    };
+    let Some(Slot::Cell(cell)) = grid.rows.get(r).and_then(|row| row.get(c)) else {
+        return;
+    };
+    if cell.is_blank() {
+        return;
+    }
+    let goal_level = level == Some(Level::Goal);
+    let owner = if goal_level {
+        (rec.goal.0.clone(), String::new())
+    } else {
+        (rec.direction.0.clone(), rec.measure.0.clone())
+    };
+    let new: Vec<Indicator> = if cols.by_row() {
+        let key = (
+            owner.0.clone(),
+            owner.1.clone(),
+            format!("row {r}: {}", cell.text()),
+        );
+        if !seen.insert(key) {
+            return;
+        }
+        from_row(grid, r, cols, diags).into_iter().collect()
+    } else {
+        cell.items()
+            .into_iter()
+            .filter(|item| seen.insert((owner.0.clone(), owner.1.clone(), item.clone())))
+            .map(|item| from_text(&item, cell, diags))
+            .collect()
+    };
+    let list = if goal_level {
+        &mut rec.goal_indicators
+    } else {
+        &mut rec.indicators
+    };
+    for i in new {
+        push_unique(list, i);
+    }
 }
 
 pub(super) fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut Vec<Diagnostic>) {
@@ -341,15 +406,21 @@ pub(super) fn build_hierarchy(recs: &[MeasureRec], s: &mut Strategy, diags: &mut
             // The same measure written again (CSV rows repeating their parents).
             let mut more: Vec<Project> = projects;
             m.projects.append(&mut more);
+            for i in &rec.indicators {
+                push_unique(&mut m.indicators, i.clone());
+            }
         } else {
             dir.measures.push(Measure {
                 id: None,
                 number,
                 title: mtitle,
                 projects,
-                indicators: Vec::new(),
+                indicators: rec.indicators.clone(),
                 source: rec.measure.1.clone(),
             });
+        }
+        for i in &rec.goal_indicators {
+            push_unique(&mut goal.indicators, i.clone());
         }
     }
     for g in &mut s.goals {

@@ -14,10 +14,12 @@
 
 mod header;
 mod hygiene;
+mod indicators;
 mod labels;
 mod main_table;
 mod open_data;
 mod related;
+mod unused;
 
 pub use header::{Role, header_role};
 pub use hygiene::{hidden_controls_diagnostic, is_platform_dependent};
@@ -28,7 +30,7 @@ use crate::grid::{Grid, Origin, clean};
 use crate::meta::Meta;
 use crate::model::{Stage, Strategy};
 use crate::read::ReadOutput;
-use header::{Found, find_tables, lone_cell_above, origin_of};
+use header::{Tables, find_tables, lone_cell_above, origin_of};
 use hygiene::{collect_hidden, report_dependent, report_hidden};
 use main_table::{build_hierarchy, check_measure_numbers, read_main};
 use open_data::open_data_grid;
@@ -54,17 +56,19 @@ pub fn normalize(
         .flat_map(|s| &s.output.grids)
         .map(open_data_grid)
         .collect();
-    let mut mains: Vec<Found> = Vec::new();
-    let mut relateds: Vec<Found> = Vec::new();
+    let mut tables = Tables::default();
     let grids = sources.iter().flat_map(|s| &s.output.grids);
     for (grid, recast) in grids.zip(&recast) {
-        find_tables(
-            recast.as_ref().unwrap_or(grid),
-            &mut mains,
-            &mut relateds,
-            &mut diags,
-        );
+        let grid = recast.as_ref().unwrap_or(grid);
+        if !find_tables(grid, &mut tables, &mut diags) {
+            diags.extend(unused::note(grid));
+        }
     }
+    let Tables {
+        mut mains,
+        relateds,
+        indicators,
+    } = tables;
     // A main table in more than one file is an error naming both.
     if let Some(first) = mains.first() {
         let first_file = first.grid.file.clone();
@@ -111,7 +115,7 @@ pub fn normalize(
     }
 
     let mut hidden: Vec<(Origin, char)> = Vec::new();
-    for f in mains.iter().chain(&relateds) {
+    for f in mains.iter().chain(&relateds).chain(&indicators) {
         collect_hidden(f, &mut hidden);
     }
     report_hidden(&hidden, &mut diags);
@@ -122,6 +126,7 @@ pub fn normalize(
     build_hierarchy(&recs, &mut strategy, &mut diags);
     check_measure_numbers(&strategy, &mut diags);
     read_related(&relateds, &mut strategy, &mut diags, &mut dependent);
+    indicators::read_tables(&indicators, &mut strategy, &mut diags);
     report_dependent(&dependent, &mut diags);
 
     // Title: kohyo.toml, the main table's heading, the document's title, a lone cell above.
@@ -169,6 +174,7 @@ pub fn normalize(
         strategy.update_frequency = m.update_frequency;
     }
     strategy.sources = sources.iter().map(|s| s.file.to_string()).collect();
+    indicators::check_dates(&strategy, &mut diags);
     (Some(strategy), diags)
 }
 

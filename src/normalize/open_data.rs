@@ -17,6 +17,9 @@ pub(super) fn open_data_grid(grid: &Grid) -> Option<Grid> {
         }
     }
     let has = |names: &[&str]| names.iter().all(|n| cols.contains_key(*n));
+    if has(INDICATOR_COLUMNS) {
+        return Some(indicator_grid(grid, &cols));
+    }
     let main = has(&[
         "基本目標",
         "施策の基本的方向番号",
@@ -113,4 +116,132 @@ pub(super) fn open_data_grid(grid: &Grid) -> Option<Grid> {
         heading: grid.heading.clone(),
         rows,
     })
+}
+
+/// The columns that make a table kohyo's own 指標 CSV.
+const INDICATOR_COLUMNS: &[&str] = &[
+    "指標の区分",
+    "基本目標番号",
+    "具体的な施策番号",
+    "具体的な施策",
+    "指標名",
+    "単位",
+    "基準値",
+    "基準値の注記",
+    "基準年（度）",
+    "基準月",
+    "基準時点の区分",
+    "目標値",
+    "目標値の注記",
+    "目標年（度）",
+    "目標月",
+    "目標時点の区分",
+    "備考",
+    "基準値の原文",
+    "目標値の原文",
+    "指標の原文",
+];
+
+/// kohyo's 指標 CSV recast as an indicator table keyed by goal and measure: 基本目標 |
+/// 具体的な施策 | 指標 | 単位 | 基準値 | 基準年度 | 目標値 | 目標年度 | 備考 | 指標の原文. A
+/// value cell shows the value as written and carries the number exactly; a year cell says its
+/// kind (「2014年度」「2013年」「2015年4月」).
+fn indicator_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
+    use std::str::FromStr;
+    let text = |r: usize, name: &str| -> (String, Origin) {
+        let c = cols[name];
+        match grid.cell_at(r, c) {
+            Some((cell, _)) => (cell.text(), cell.origin.clone()),
+            None => (String::new(), origin_of(grid, r, c)),
+        }
+    };
+    let head = [
+        "基本目標",
+        "具体的な施策",
+        "指標",
+        "単位",
+        "基準値",
+        "基準年度",
+        "目標値",
+        "目標年度",
+        "備考",
+        "指標の原文",
+    ];
+    let mut rows = vec![
+        head.iter()
+            .map(|h| Slot::Cell(Cell::from_text(h, text(0, "指標名").1)))
+            .collect::<Vec<_>>(),
+    ];
+    let cell = |t: String, o: Origin| {
+        if t.is_empty() {
+            Slot::Empty
+        } else {
+            Slot::Cell(Cell::from_text(&t, o))
+        }
+    };
+    for r in 1..grid.rows.len() {
+        if grid.row_is_blank(r) {
+            continue;
+        }
+        let (goal_no, go) = text(r, "基本目標番号");
+        let (measure_no, _) = text(r, "具体的な施策番号");
+        let (measure, mo) = text(r, "具体的な施策");
+        let (name, no) = text(r, "指標名");
+        let (unit, uo) = text(r, "単位");
+        let measure_key = match measure_no.rsplit('-').next() {
+            Some(n) if !measure_no.is_empty() => format!("({n}) {measure}"),
+            _ => String::new(),
+        };
+        let mut out = vec![
+            cell(format!("基本目標{goal_no}"), go),
+            cell(measure_key, mo),
+            cell(name, no),
+            cell(unit.clone(), uo),
+        ];
+        for side in ["基準", "目標"] {
+            let (value, vo) = text(r, &format!("{side}値"));
+            let (qualifier, _) = text(r, &format!("{side}値の注記"));
+            let (written, _) = text(r, &format!("{side}値の原文"));
+            let (year, yo) = text(r, &format!("{side}年（度）"));
+            let (month, _) = text(r, &format!("{side}月"));
+            let (kind, _) = text(r, &format!("{side}時点の区分"));
+            let shown = if !written.is_empty() {
+                written
+            } else if value.is_empty() {
+                String::new()
+            } else {
+                let approx = if qualifier.contains('約') { "約" } else { "" };
+                let bound: String = qualifier.split(';').filter(|q| *q != "約").collect();
+                format!("{approx}{value}{unit}{bound}")
+            };
+            let mut value_cell = cell(shown, vo);
+            if let (Slot::Cell(c), Ok(v)) =
+                (&mut value_cell, rust_decimal::Decimal::from_str(&value))
+            {
+                c.number = Some(crate::grid::Number {
+                    value: v,
+                    unit: (!unit.is_empty()).then(|| unit.clone()),
+                });
+            }
+            let when = match kind.as_str() {
+                "年度" => format!("{year}年度"),
+                "年" => format!("{year}年"),
+                "年月" => format!("{year}年{month}月"),
+                _ => String::new(),
+            };
+            out.push(value_cell);
+            out.push(cell(when, yo));
+        }
+        let (note, oo) = text(r, "備考");
+        out.push(cell(note, oo));
+        let (written, wo) = text(r, "指標の原文");
+        out.push(cell(written, wo));
+        rows.push(out);
+    }
+    Grid {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        heading: grid.heading.clone(),
+        rows,
+    }
 }

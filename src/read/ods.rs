@@ -8,9 +8,10 @@
 //! line breaks, `<text:s text:c="n"/>` is n spaces; ruby text, notes and annotations are not
 //! part of the text. The grid is built the same way as the Excel reader's.
 
-use super::xlsx::{SheetData, build_grid, number_text};
+use super::xlsx::{SheetCell, SheetData, build_grid, number_text};
 use super::{Format, ReadOutput};
 use crate::diag::Diagnostic;
+use crate::grid::Number;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 use quick_xml::reader::Reader;
@@ -51,6 +52,8 @@ fn content_xml(bytes: &[u8]) -> Result<String, String> {
 /// One `table:table-cell` (or covered cell) as read: its text, repeats and spans.
 struct OdsCell {
     text: Option<String>,
+    /// The number of a float, percentage or currency cell, as shown (a percentage × 100).
+    number: Option<Number>,
     repeat: usize,
     rows_spanned: usize,
     cols_spanned: usize,
@@ -164,7 +167,12 @@ fn finish_row(sheet: &mut SheetState, row: RowState) {
                 for j in 0..repeat {
                     let c = col.saturating_add(j);
                     if let Some(text) = &cell.text {
-                        sheet.data.cells.push((r, c, text.clone()));
+                        sheet.data.cells.push(SheetCell {
+                            row: r,
+                            col: c,
+                            text: text.clone(),
+                            number: cell.number.clone(),
+                        });
                     }
                     if cell.rows_spanned > 1 || cell.cols_spanned > 1 {
                         sheet.data.merges.push((
@@ -197,17 +205,24 @@ fn read_cell(
     } else {
         cell_text(reader, e)?
     };
+    let mut number = None;
     let text = if is_error {
         None
     } else {
         match value_type.as_deref() {
-            Some("float" | "percentage" | "currency") => match attr(e, "office:value")? {
-                Some(v) => v
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .map(number_text)
-                    .or(Some(content)),
+            Some(kind @ ("float" | "percentage" | "currency")) => match attr(e, "office:value")? {
+                Some(v) => {
+                    number = ods_number(v.trim(), kind == "percentage", &content);
+                    if content.trim().is_empty() {
+                        v.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .map(number_text)
+                            .or(Some(content))
+                    } else {
+                        Some(content)
+                    }
+                }
                 None => Some(content),
             },
             Some("boolean") => match attr(e, "office:boolean-value")?.as_deref() {
@@ -222,10 +237,40 @@ fn read_cell(
     };
     Ok(OdsCell {
         text: text.filter(|t| !t.is_empty()),
+        number,
         repeat,
         rows_spanned,
         cols_spanned,
     })
+}
+
+/// The number an ODS number cell keeps (`office:value`, exact as written; a percentage's
+/// fraction times 100), with at least the decimals the cell shows and the unit it shows.
+fn ods_number(value: &str, percentage: bool, shown: &str) -> Option<Number> {
+    use std::str::FromStr;
+    let mut v = rust_decimal::Decimal::from_str(value)
+        .or_else(|_| rust_decimal::Decimal::from_scientific(value))
+        .ok()?;
+    if percentage {
+        v = v
+            .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?
+            .normalize();
+    }
+    let shown = shown.trim();
+    let decimals = shown.split_once(['.', '．']).map_or(0, |(_, rest)| {
+        rest.chars().take_while(char::is_ascii_digit).count()
+    });
+    if (decimals as u32) > v.scale() {
+        v.rescale(decimals as u32);
+    }
+    let unit = if percentage {
+        Some("%".to_string())
+    } else {
+        crate::quantity::parse_value(shown)
+            .ok()
+            .and_then(|p| p.unit)
+    };
+    Some(Number { value: v, unit })
 }
 
 /// The text of a cell: paragraphs and line breaks become `\n`; ruby text, notes and

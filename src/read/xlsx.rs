@@ -8,8 +8,9 @@
 
 use super::{Format, ReadOutput};
 use crate::diag::{Diagnostic, SourceMap};
-use crate::grid::{Cell, Grid, GridBuilder, Origin, a1};
+use crate::grid::{Cell, Grid, GridBuilder, Number, Origin, a1};
 use calamine::{Data, Dimensions, Range, Reader, Xls, Xlsx};
+use std::collections::HashMap;
 use std::io::Cursor;
 
 /// Read an Excel workbook: every sheet becomes a grid, with its merge ranges.
@@ -35,10 +36,35 @@ pub fn read(format: Format, bytes: &[u8], file: &str) -> Result<ReadOutput, Diag
 pub(crate) struct SheetData {
     /// The sheet's name.
     pub name: String,
-    /// Non-empty values at absolute 0-based (row, column).
-    pub cells: Vec<(usize, usize, String)>,
+    /// Non-empty values.
+    pub cells: Vec<SheetCell>,
     /// Inclusive merge ranges (r0, c0, r1, c1), absolute and 0-based.
     pub merges: Vec<(usize, usize, usize, usize)>,
+}
+
+/// One non-empty value of a sheet.
+#[derive(Debug)]
+pub(crate) struct SheetCell {
+    /// Absolute 0-based row.
+    pub row: usize,
+    /// Absolute 0-based column.
+    pub col: usize,
+    /// The value as the spreadsheet shows it.
+    pub text: String,
+    /// The number, for a number cell.
+    pub number: Option<Number>,
+}
+
+impl SheetCell {
+    /// A text value at (row, col).
+    pub(crate) fn text(row: usize, col: usize, text: String) -> Self {
+        SheetCell {
+            row,
+            col,
+            text,
+            number: None,
+        }
+    }
 }
 
 /// Why a workbook could not be loaded.
@@ -60,7 +86,13 @@ impl<E: std::fmt::Display> From<E> for LoadError {
 /// found its panics), and no sheet may declare a used range (its DIMENSIONS record) over
 /// [`crate::limits::MAX_DECLARED_CELLS`]. Records are read where calamine reads them: in
 /// order from the start, and from each sheet's position in its BOUNDSHEET record.
-fn check_declared_ranges(bytes: &[u8], file: &str) -> Result<(), LoadError> {
+///
+/// The same walk collects what calamine does not give: each number cell's format code, from
+/// the FORMAT and XF records and the cell's XF index, by sheet name.
+fn check_declared_ranges(
+    bytes: &[u8],
+    file: &str,
+) -> Result<HashMap<String, XlsFormats>, LoadError> {
     use std::io::Read;
     let mut container = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| LoadError::Broken(format!("compound file: {e}")))?;
@@ -73,12 +105,104 @@ fn check_declared_ranges(bytes: &[u8], file: &str) -> Result<(), LoadError> {
         .take(crate::limits::MAX_FILE_BYTES)
         .read_to_end(&mut data)
         .map_err(|e| LoadError::Broken(format!("workbook stream: {e}")))?;
-    let mut sheets = Vec::new();
-    scan_records(&data, 0, false, file, &mut sheets)?;
-    for at in sheets {
-        scan_records(&data, at, true, file, &mut Vec::new())?;
+    let mut globals = Scan::default();
+    scan_records(&data, 0, false, file, &mut globals)?;
+    let mut out = HashMap::new();
+    for (at, name) in std::mem::take(&mut globals.sheets) {
+        let mut sheet = Scan::default();
+        scan_records(&data, at, true, file, &mut sheet)?;
+        let mut formats = XlsFormats::default();
+        for (row, col, xf) in sheet.cells {
+            let code = globals.xfs.get(usize::from(xf)).and_then(|ifmt| {
+                globals
+                    .formats
+                    .get(ifmt)
+                    .cloned()
+                    .or_else(|| builtin_format(*ifmt).map(str::to_string))
+            });
+            if let Some(code) = code.filter(|c| c != "General") {
+                formats
+                    .cells
+                    .insert((usize::from(row), usize::from(col)), code);
+            }
+        }
+        out.insert(name, formats);
     }
-    Ok(())
+    Ok(out)
+}
+
+/// What a walk over BIFF records collects.
+#[derive(Debug, Default)]
+struct Scan {
+    /// Sheet positions and names, from BOUNDSHEET records.
+    sheets: Vec<(usize, String)>,
+    /// Format codes by index, from FORMAT records.
+    formats: HashMap<u16, String>,
+    /// The format index of each XF record, in order.
+    xfs: Vec<u16>,
+    /// Number-bearing cells: (row, column, XF index).
+    cells: Vec<(u16, u16, u16)>,
+}
+
+/// The number format of each number cell of one .xls sheet that has one other than General.
+#[derive(Debug, Default)]
+pub(crate) struct XlsFormats {
+    cells: HashMap<(usize, usize), String>,
+}
+
+impl XlsFormats {
+    /// The format code of the cell at (row, col), if it has one.
+    fn of(&self, row: usize, col: usize) -> Option<&str> {
+        self.cells.get(&(row, col)).map(String::as_str)
+    }
+}
+
+/// The built-in number formats of BIFF8 that matter for values (the date ones calamine
+/// handles itself).
+fn builtin_format(ifmt: u16) -> Option<&'static str> {
+    Some(match ifmt {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => return None,
+    })
+}
+
+/// A BIFF8 string at `at`: a character count of `count_len` bytes, a flags byte (bit 0: two
+/// bytes per character) and the characters; None when it runs past the record.
+fn biff_string(data: &[u8], at: usize, count_len: usize) -> Option<String> {
+    let count = match count_len {
+        1 => usize::from(*data.get(at)?),
+        _ => usize::from(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?])),
+    };
+    let flags = *data.get(at + count_len)?;
+    let start = at + count_len + 1;
+    if flags & 1 == 1 {
+        let bytes = data.get(start..start + count * 2)?;
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(
+            data.get(start..start + count)?
+                .iter()
+                .map(|b| char::from(*b))
+                .collect(),
+        )
+    }
 }
 
 /// K007 when a sheet's cells span more than [`crate::limits::MAX_DECLARED_CELLS`] (calamine
@@ -103,7 +227,7 @@ fn scan_records(
     mut at: usize,
     sheet: bool,
     file: &str,
-    sheets: &mut Vec<usize>,
+    scan: &mut Scan,
 ) -> Result<(), LoadError> {
     let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
     let u32_at = |i: usize| {
@@ -126,7 +250,20 @@ fn scan_records(
         let body = at + 4;
         match kind {
             0x000A if sheet => break,
-            0x0085 if !sheet => sheets.extend(u32_at(body).map(|p| p as usize)),
+            0x0085 if !sheet => {
+                // BOUNDSHEET: position, state, type, then the name (8-bit count).
+                if let Some(p) = u32_at(body) {
+                    let name = biff_string(data, body + 6, 1).unwrap_or_default();
+                    scan.sheets.push((p as usize, name));
+                }
+            }
+            0x041E if !sheet => {
+                // FORMAT: index, then the code (16-bit count).
+                if let (Some(i), Some(code)) = (u16_at(body), biff_string(data, body + 2, 2)) {
+                    scan.formats.insert(i, code);
+                }
+            }
+            0x00E0 if !sheet => scan.xfs.push(u16_at(body + 2).unwrap_or(0)),
             0x0200 => {
                 // First row, last row + 1, first column, last column + 1: 32-bit rows in
                 // BIFF8 (14 bytes), 16-bit in BIFF5 (10 bytes).
@@ -162,15 +299,30 @@ fn scan_records(
             0x0006 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if sheet => {
                 if let (Some(row), Some(col)) = (u16_at(body), u16_at(body + 2)) {
                     cell(row, col, col)?;
+                    // FORMULA, NUMBER and RK carry numbers: keep their XF index.
+                    if matches!(kind, 0x0006 | 0x0203 | 0x027E)
+                        && let Some(xf) = u16_at(body + 4)
+                    {
+                        scan.cells.push((row, col, xf));
+                    }
                 }
             }
-            // MULRK: row, first column, …, last column.
+            // MULRK: row, first column, (XF index, RK value) per column, last column.
             0x00BD if sheet && len >= 6 => {
                 let last = (body + usize::from(len)).saturating_sub(2);
                 if let (Some(row), Some(c0), Some(c1)) =
                     (u16_at(body), u16_at(body + 2), u16_at(last))
                 {
                     cell(row, c0, c1.max(c0))?;
+                    let mut at = body + 4;
+                    let mut col = c0;
+                    while at + 6 <= last && col <= c1 {
+                        if let Some(xf) = u16_at(at) {
+                            scan.cells.push((row, col, xf));
+                        }
+                        at += 6;
+                        col = col.saturating_add(1);
+                    }
                 }
             }
             _ => {}
@@ -187,13 +339,18 @@ fn load(format: Format, bytes: &[u8], file: &str) -> Result<Vec<SheetData>, Load
             // calamine reserves room for the used range each sheet declares before it reads a
             // cell; BIFF8 declares rows as 32-bit numbers, so a forged declaration would ask
             // for hundreds of gigabytes (found by fuzzing). Check the declarations first.
-            check_declared_ranges(bytes, file)?;
+            let styles = check_declared_ranges(bytes, file)?;
             let mut book: Xls<_> = Xls::new(Cursor::new(bytes))?;
             for name in book.sheet_names() {
                 let range = book.worksheet_range(&name)?;
                 let merges = book.merge_cells_by_sheet_name(&name)?;
-                let sheet = sheet_data(name, &range, &merges);
-                check_cells(file, &sheet.name, sheet.cells.iter().map(|c| (c.0, c.1)))?;
+                let formats = styles.get(&name);
+                let sheet = sheet_data(name, &range, &merges, formats);
+                check_cells(
+                    file,
+                    &sheet.name,
+                    sheet.cells.iter().map(|c| (c.row, c.col)),
+                )?;
                 sheets.push(sheet);
             }
         }
@@ -205,12 +362,17 @@ fn load(format: Format, bytes: &[u8], file: &str) -> Result<Vec<SheetData>, Load
                 let mut cells = Vec::new();
                 {
                     let mut reader = book.worksheet_cells_reader(&name)?;
-                    while let Some(cell) = reader.next_cell()? {
+                    while let Some((cell, style)) = reader.next_cell_with_style_id()? {
                         let (r, c) = cell.get_position();
                         let (r, c) = (r as usize, c as usize);
                         let value = Data::from(cell.get_value().clone());
-                        if let Some(text) = value_text(&value) {
-                            cells.push((r, c, text));
+                        let format = reader
+                            .styles()
+                            .get(style)
+                            .and_then(|s| s.number_format.as_ref())
+                            .map(|f| f.format_code.clone());
+                        if let Some(cell) = sheet_cell(r, c, &value, format.as_deref()) {
+                            cells.push(cell);
                             check_cells(file, &name, std::iter::once((r, c)))?;
                             if cells.len() > crate::limits::MAX_CELLS {
                                 return Err(LoadError::Limit(Box::new(crate::limits::exceeded(
@@ -242,10 +404,15 @@ pub(crate) fn check_sheet(file: &str, sheet: &SheetData) -> Result<(), Diagnosti
         LoadError::Limit(d) => *d,
         LoadError::Broken(detail) => super::broken(file, Format::Xlsx, detail),
     };
-    check_cells(file, &sheet.name, sheet.cells.iter().map(|c| (c.0, c.1))).map_err(over)?;
+    check_cells(
+        file,
+        &sheet.name,
+        sheet.cells.iter().map(|c| (c.row, c.col)),
+    )
+    .map_err(over)?;
     if let Some(last) = sheet.cells.get(crate::limits::MAX_CELLS) {
         return Err(crate::limits::exceeded(
-            Origin::cell(file, &sheet.name, last.0 as u32, last.1 as u32),
+            Origin::cell(file, &sheet.name, last.row as u32, last.col as u32),
             "シートのセル数",
             "the number of cells in the sheet",
             crate::limits::MAX_CELLS,
@@ -294,19 +461,47 @@ fn merges_of(merges: &[Dimensions]) -> Vec<(usize, usize, usize, usize)> {
         .collect()
 }
 
-fn sheet_data(name: String, range: &Range<Data>, merges: &[Dimensions]) -> SheetData {
+fn sheet_data(
+    name: String,
+    range: &Range<Data>,
+    merges: &[Dimensions],
+    formats: Option<&XlsFormats>,
+) -> SheetData {
     let (r_off, c_off) = range.start().unwrap_or((0, 0));
     let cells = range
         .used_cells()
         .filter_map(|(r, c, v)| {
-            let text = value_text(v)?;
-            Some((r + r_off as usize, c + c_off as usize, text))
+            let (r, c) = (r + r_off as usize, c + c_off as usize);
+            let format = formats.and_then(|f| f.of(r, c));
+            sheet_cell(r, c, v, format)
         })
         .collect();
     SheetData {
         name,
         cells,
         merges: merges_of(merges),
+    }
+}
+
+/// A sheet value with its number format: a number shown as the format shows it, with the
+/// exact value it stands for (a %-formatted 0.78 is 78 %); any other value as [`value_text`].
+fn sheet_cell(r: usize, c: usize, v: &Data, format: Option<&str>) -> Option<SheetCell> {
+    let f = match v {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        _ => return value_text(v).map(|t| SheetCell::text(r, c, t)),
+    };
+    match crate::quantity::spreadsheet_number(f, format) {
+        Some(n) if !n.display.is_empty() => Some(SheetCell {
+            row: r,
+            col: c,
+            text: n.display,
+            number: Some(Number {
+                value: n.value,
+                unit: n.unit,
+            }),
+        }),
+        _ => value_text(v).map(|t| SheetCell::text(r, c, t)),
     }
 }
 
@@ -348,8 +543,8 @@ pub(crate) fn number_text(f: f64) -> String {
 /// last value (a whole-row or whole-column merge) must not materialise a million rows.
 pub(crate) fn build_grid(file: &str, sheet: &SheetData, sources: &mut SourceMap) -> Grid {
     let mut builder = GridBuilder::new(file, Some(&sheet.name));
-    let max_row = sheet.cells.iter().map(|c| c.0).max();
-    let max_col = sheet.cells.iter().map(|c| c.1).max();
+    let max_row = sheet.cells.iter().map(|c| c.row).max();
+    let max_col = sheet.cells.iter().map(|c| c.col).max();
     let mut merges = Vec::new();
     if let (Some(max_row), Some(max_col)) = (max_row, max_col) {
         for &(r0, c0, r1, c1) in &sheet.merges {
@@ -364,17 +559,16 @@ pub(crate) fn build_grid(file: &str, sheet: &SheetData, sources: &mut SourceMap)
             (r0..=r1).contains(&r) && (c0..=c1).contains(&c) && (r, c) != (r0, c0)
         })
     };
-    for (r, c, text) in &sheet.cells {
-        let (r32, c32) = (*r as u32, *c as u32);
-        if !covered(*r, *c) {
+    for cell in &sheet.cells {
+        let (r, c) = (cell.row, cell.col);
+        let (r32, c32) = (r as u32, c as u32);
+        if !covered(r, c) {
             // Excel keeps covered cells' values in the file but never shows them.
-            sources.add_cell(file, &sheet.name, &a1(r32, c32), text.clone());
+            sources.add_cell(file, &sheet.name, &a1(r32, c32), cell.text.clone());
         }
-        builder.place(
-            *r,
-            *c,
-            Cell::from_text(text, Origin::cell(file, &sheet.name, r32, c32)),
-        );
+        let mut grid_cell = Cell::from_text(&cell.text, Origin::cell(file, &sheet.name, r32, c32));
+        grid_cell.number = cell.number.clone();
+        builder.place(r, c, grid_cell);
     }
     for &(r0, c0, r1, c1) in &merges {
         builder.merge(

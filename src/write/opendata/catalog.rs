@@ -92,8 +92,9 @@ pub fn dcat(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
         "dct:identifier": package_name(s, slug),
         "dct:title": title_of(s),
         "dct:description": format!(
-            "{}の基本目標・施策の基本的方向・具体的な施策・事業例と関連する既存事業。{}",
+            "{}の基本目標・施策の基本的方向・具体的な施策・事業例と関連する既存事業{}。{}",
             title_of(s),
+            indicators_phrase(s),
             attribution(s)
         ),
         "dcat:keyword": keywords(s),
@@ -223,8 +224,9 @@ pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
         "name": package_name(s, slug),
         "title": title_of(s),
         "notes": format!(
-            "{}の基本目標・施策の基本的方向・具体的な施策・事業例と関連する既存事業です。\n\n{}",
+            "{}の基本目標・施策の基本的方向・具体的な施策・事業例と関連する既存事業{}です。\n\n{}",
             title_of(s),
+            indicators_phrase(s),
             attribution(s)
         ),
         "url": s.base_url.clone().unwrap_or_default(),
@@ -234,4 +236,14 @@ pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
         "extras": extras,
         "resources": resources,
     })
+}
+
+/// 「、数値目標と重要業績評価指標（KPI）」 when the draft has indicators (the dataset then holds
+/// them too), else nothing.
+fn indicators_phrase(s: &Strategy) -> &'static str {
+    if s.indicators().is_empty() {
+        ""
+    } else {
+        "、数値目標と重要業績評価指標（KPI）"
+    }
 }

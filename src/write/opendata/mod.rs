@@ -27,6 +27,8 @@ pub enum ColumnType {
     String,
     /// A whole number (L2-01: numbers as numbers).
     Integer,
+    /// A decimal number, written plainly (`55.2`, `-350`, `1234500000000`).
+    Number,
 }
 
 /// One column of an open-data table.
@@ -185,6 +187,293 @@ pub fn kanren_columns() -> Vec<Column> {
         ),
     ]);
     c
+}
+
+/// The columns of the 指標 table (数値目標 and KPI), in the published order.
+pub fn shihyo_columns() -> Vec<Column> {
+    use ColumnType::{Integer, Number, String as Text};
+    let mut c = head_columns(
+        "行の識別子（データセット内で一意。初めて公表したときの I＋基本目標番号または具体的な施策番号＋指標の順番で、版が変わっても同じ指標は同じ ID、一度使った ID は別の指標に使わない）",
+        "^I[0-9]+(-[0-9]+)+$",
+    );
+    let qualifier = Some("^(約|以上|以下|超|未満)(;(約|以上|以下|超|未満))*$");
+    let kind = Some("^(年度|年|年月)$");
+    c.extend([
+        col(
+            "指標の区分",
+            "indicator_type",
+            "基本目標の数値目標か、具体的な施策の重要業績評価指標（KPI）か",
+            Text,
+            true,
+            Some("^(数値目標|KPI)$"),
+        ),
+        col(
+            "基本目標番号",
+            "goal_no",
+            "基本目標の番号",
+            Integer,
+            true,
+            None,
+        ),
+        col("基本目標", "goal", "基本目標", Text, true, None),
+        col(
+            "具体的な施策番号",
+            "measure_no",
+            "KPI の具体的な施策の番号（施策の表と同じ。例: 1-1-1）。数値目標では空欄",
+            Text,
+            false,
+            Some(NUMBER_PATH),
+        ),
+        col(
+            "具体的な施策",
+            "measure",
+            "KPI の具体的な施策。数値目標では空欄",
+            Text,
+            false,
+            None,
+        ),
+        col(
+            "指標名",
+            "indicator",
+            "指標の名称。原稿から読み取れなかった指標は原稿の文のまま",
+            Text,
+            true,
+            None,
+        ),
+        col(
+            "単位",
+            "unit",
+            "基準値・目標値の単位（%、人、件/年 など）。単位のない比率などは空欄",
+            Text,
+            false,
+            None,
+        ),
+        col(
+            "基準値",
+            "baseline",
+            "基準値（現状値）。万・億・兆は掛けた数値、%は百分率の数値。値のないときは空欄",
+            Number,
+            false,
+            None,
+        ),
+        col(
+            "基準値の注記",
+            "baseline_qualifier",
+            "基準値が概数（約）や範囲（以上・以下・超・未満）のとき、その語",
+            Text,
+            false,
+            qualifier,
+        ),
+        col(
+            "基準年（度）",
+            "baseline_year",
+            "基準値の時点の西暦年。年度なら年度の始まる年（平成26年度は2014）",
+            Integer,
+            false,
+            None,
+        ),
+        col(
+            "基準月",
+            "baseline_month",
+            "基準値の時点が月のとき、その月（1〜12）",
+            Integer,
+            false,
+            Some("^([1-9]|1[0-2])$"),
+        ),
+        col(
+            "基準時点の区分",
+            "baseline_period_type",
+            "基準年（度）が年度か、暦年か、年月か",
+            Text,
+            false,
+            kind,
+        ),
+        col(
+            "目標値",
+            "target",
+            "目標値。万・億・兆は掛けた数値、%は百分率の数値。数値でないときは空欄",
+            Number,
+            false,
+            None,
+        ),
+        col(
+            "目標値の注記",
+            "target_qualifier",
+            "目標値が概数（約）や範囲（以上・以下・超・未満）のとき、その語",
+            Text,
+            false,
+            qualifier,
+        ),
+        col(
+            "目標年（度）",
+            "target_year",
+            "目標値の時点の西暦年。年度なら年度の始まる年（平成31年度は2019）",
+            Integer,
+            false,
+            None,
+        ),
+        col(
+            "目標月",
+            "target_month",
+            "目標値の時点が月のとき、その月（1〜12）",
+            Integer,
+            false,
+            Some("^([1-9]|1[0-2])$"),
+        ),
+        col(
+            "目標時点の区分",
+            "target_period_type",
+            "目標年（度）が年度か、暦年か、年月か",
+            Text,
+            false,
+            kind,
+        ),
+        col("備考", "remarks", "備考", Text, false, None),
+        col(
+            "基準値の原文",
+            "baseline_as_written",
+            "原稿に書かれたとおりの基準値",
+            Text,
+            false,
+            None,
+        ),
+        col(
+            "目標値の原文",
+            "target_as_written",
+            "原稿に書かれたとおりの目標値",
+            Text,
+            false,
+            None,
+        ),
+        col(
+            "指標の原文",
+            "indicator_as_written",
+            "一つのセルに書かれた指標の原文（施策の表の KPI 列など）。表の行から読んだ指標では空欄",
+            Text,
+            false,
+            None,
+        ),
+    ]);
+    c
+}
+
+/// The open-data ID an indicator gets when it is first published: `I` plus its goal's number
+/// (数値目標) or its measure's number (KPI), and its place among them.
+pub fn indicator_id(r: &crate::model::IndicatorRef<'_>, n: usize) -> String {
+    match r.measure {
+        None => format!("I{}-{n}", r.goal.number),
+        Some((d, m)) => format!("I{}-{}-{n}", d.code, m.number),
+    }
+}
+
+/// The 指標 table: one row per indicator, 数値目標 of each goal before its measures' KPI.
+pub fn shihyo(s: &Strategy, slug: &str) -> Table {
+    use crate::model::{Observation, When};
+    let code = lg_code(s);
+    let name = lg_name(s);
+    let title = clean_value(&title_of(s));
+    let mut rows = Vec::new();
+    let mut origins = Vec::new();
+    let mut counts: std::collections::HashMap<(u32, Option<(String, u32)>), usize> =
+        std::collections::HashMap::new();
+    let observation = |o: &Option<Observation>| -> [String; 5] {
+        let Some(o) = o else {
+            return Default::default();
+        };
+        let mut qualifiers = Vec::new();
+        if o.approximate {
+            qualifiers.push("約");
+        }
+        if let Some(b) = o.bound {
+            qualifiers.push(b.label());
+        }
+        let (year, month, kind) = match o.when {
+            Some(w @ When::Month { year, month }) => (
+                year.to_string(),
+                month.to_string(),
+                w.kind_label().to_string(),
+            ),
+            Some(w) => (
+                w.year().to_string(),
+                String::new(),
+                w.kind_label().to_string(),
+            ),
+            None => Default::default(),
+        };
+        [
+            o.value.map(|v| v.to_string()).unwrap_or_default(),
+            qualifiers.join(";"),
+            year,
+            month,
+            kind,
+        ]
+    };
+    for r in s.indicators() {
+        let i = r.indicator;
+        let key = (
+            r.goal.number,
+            r.measure.map(|(d, m)| (d.code.clone(), m.number)),
+        );
+        let n = counts.entry(key).or_insert(0);
+        *n += 1;
+        let id = i.id.clone().unwrap_or_else(|| indicator_id(&r, *n));
+        let (level, measure_no, measure) = match r.measure {
+            None => ("数値目標", String::new(), String::new()),
+            Some((d, m)) => (
+                "KPI",
+                format!("{}-{}", d.code, m.number),
+                clean_value(&m.title),
+            ),
+        };
+        let [bv, bq, by, bm, bk] = observation(&i.baseline);
+        let [tv, tq, ty, tm, tk] = observation(&i.target);
+        rows.push(vec![
+            code.clone(),
+            id,
+            name.clone(),
+            title.clone(),
+            level.to_string(),
+            r.goal.number.to_string(),
+            clean_value(&r.goal.title),
+            measure_no,
+            measure,
+            clean_value(&i.name),
+            i.unit.as_deref().map(clean_value).unwrap_or_default(),
+            bv,
+            bq,
+            by,
+            bm,
+            bk,
+            tv,
+            tq,
+            ty,
+            tm,
+            tk,
+            i.note.as_deref().map(clean_value).unwrap_or_default(),
+            i.baseline
+                .as_ref()
+                .map(|o| clean_value(&o.written))
+                .unwrap_or_default(),
+            i.target
+                .as_ref()
+                .map(|o| clean_value(&o.written))
+                .unwrap_or_default(),
+            i.written.as_deref().map(clean_value).unwrap_or_default(),
+        ]);
+        origins.push(Some(i.source.clone()));
+    }
+    Table {
+        file: format!("{}_shihyo.csv", stem(s, slug)),
+        resource: "shihyo",
+        title: format!("{}　数値目標と重要業績評価指標（KPI）", title_of(s)),
+        description: format!(
+            "{}の基本目標の数値目標と具体的な施策の重要業績評価指標（KPI）。指標1件につき1行で、基準値・目標値は数値、単位と時点（西暦の年度・年・年月）はそれぞれの列に記載しています。",
+            title_of(s)
+        ),
+        columns: shihyo_columns(),
+        rows,
+        origins,
+    }
 }
 
 /// A value as the open data carries it: platform-dependent characters as their compatibility
@@ -406,7 +695,11 @@ pub fn csv_files(
 ) -> Result<Vec<CsvFile>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for table in [shisaku(s, slug), kanren(s, slug)] {
+    let mut tables = vec![shisaku(s, slug), kanren(s, slug)];
+    if !s.indicators().is_empty() {
+        tables.push(shihyo(s, slug));
+    }
+    for table in tables {
         match csv::bytes(&table, encoding) {
             Ok(bytes) => out.push(CsvFile {
                 path: format!("data/{}", table.file),

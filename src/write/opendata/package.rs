@@ -55,7 +55,11 @@ fn field(c: &super::Column) -> Value {
         "name": c.title,
         "title": c.title,
         "description": c.description,
-        "type": match c.kind { ColumnType::String => "string", ColumnType::Integer => "integer" },
+        "type": match c.kind {
+            ColumnType::String => "string",
+            ColumnType::Integer => "integer",
+            ColumnType::Number => "number",
+        },
     });
     if !constraints.is_empty() {
         f["constraints"] = Value::Object(constraints);
@@ -111,8 +115,9 @@ pub fn datapackage(
         "name": package_name(s, slug),
         "title": title_of(s),
         "description": format!(
-            "{}の施策と事業例、関連する既存事業。{}",
+            "{}の施策と事業例、関連する既存事業{}。{}",
             title_of(s),
+            if s.indicators().is_empty() { "" } else { "、数値目標と重要業績評価指標（KPI）" },
             attribution(s)
         ),
         "licenses": [{
@@ -162,6 +167,7 @@ pub fn csvw(s: &Strategy, t: &Table, encoding: CsvEncoding) -> Value {
             let base = match c.kind {
                 ColumnType::String => "string",
                 ColumnType::Integer => "integer",
+                ColumnType::Number => "decimal",
             };
             let datatype = match c.pattern {
                 Some(p) => json!({ "base": base, "format": p.trim_start_matches('^').trim_end_matches('$') }),

@@ -48,7 +48,7 @@ pub enum Target {
     Title,
     /// The line under the title: municipality, stage, date.
     Subtitle,
-    /// An H2 section heading (0: the measures, 1: the related projects).
+    /// An H2 section heading (0: the measures, 1: the related projects, 2: the 数値目標).
     Heading(usize),
     /// A column header of the main table.
     MainHead(usize),
@@ -62,6 +62,10 @@ pub enum Target {
     ProjectLabel(usize, usize, usize, usize),
     /// A project's text.
     ProjectBody(usize, usize, usize, usize),
+    /// A KPI's bullet in the main table: (goal, direction, measure, indicator).
+    KpiLabel(usize, usize, usize, usize),
+    /// A KPI's name and values in the main table.
+    KpiBody(usize, usize, usize, usize),
     /// A column header of the related table.
     RelatedHead(usize),
     /// A related group's goal cell.

@@ -9,7 +9,7 @@ use super::draw::render;
 use super::finish::{About, finish};
 use super::flow::Flow;
 use super::glyphs::glyph_diagnostics;
-use super::settings::{Geometry, HEADING, SUBTITLE, TITLE};
+use super::settings::{BODY, Geometry, HEADING, SUBTITLE, TITLE};
 use super::table::SpanCell;
 use super::text::{Fonts, Weight};
 use super::{PdfError, PdfSettings, Target};
@@ -18,11 +18,22 @@ use crate::write::{subtitle_of, title_of};
 use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::outline::{Outline, OutlineNode};
-use tables::{main_table, related_table};
+use tables::{has_kpi, main_table, related_table, targets_table, targets_widths};
 use tree::tag_tree;
 
 const RELATED_HEADING: &str = "【参考】関連する既存事業";
 const MAIN_HEADING: &str = "基本目標と具体的な施策";
+const TARGETS_HEADING: &str = "基本目標の数値目標";
+const MAIN_HEADING_KPI: &str = "基本目標と具体的な施策・重要業績評価指標（KPI）";
+
+/// A goal's 数値目標 table in the document: its table index, the goal's index, and its
+/// heading's block number and text.
+pub(super) struct TargetsTable {
+    pub(super) table: usize,
+    pub(super) goal: usize,
+    pub(super) block: usize,
+    pub(super) heading: String,
+}
 
 /// Write the strategy as a tagged PDF/UA-1 document.
 pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> {
@@ -50,11 +61,71 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
         ));
     }
     flow.skip(10.0);
-    let tables = [main_table(&c, s, width), related_table(&c, s, width)];
-    let headings = [MAIN_HEADING, RELATED_HEADING];
+    let mut tables = vec![main_table(&c, s, width), related_table(&c, s, width)];
+    let main_heading = if has_kpi(s) {
+        MAIN_HEADING_KPI
+    } else {
+        MAIN_HEADING
+    };
+    let headings = [main_heading, RELATED_HEADING];
     let mut outline_goals: Vec<(usize, f32)> = vec![(0, 0.0); s.goals.len()];
     let mut outline_related: Option<(usize, f32)> = None;
-    for (ti, (t, heading)) in tables.iter().zip(headings).enumerate() {
+    let mut outline_targets: Option<(usize, f32)> = None;
+
+    // The goals' 数値目標 first, as a plan states its goals before its measures.
+    let mut goal_tables: Vec<TargetsTable> = Vec::new();
+    if s.goals.iter().any(|g| !g.indicators.is_empty()) {
+        let widths = targets_widths(&c, s, width);
+        let mut heading = Some(c.para(
+            TARGETS_HEADING,
+            Weight::Bold,
+            HEADING,
+            width,
+            Target::Heading(2),
+            false,
+        ));
+        for (gi, g) in s.goals.iter().enumerate() {
+            if g.indicators.is_empty() {
+                continue;
+            }
+            let ti = tables.len();
+            let t = targets_table(&c, g, ti, &widths);
+            let text = format!("基本目標{}　{}", g.number, g.title);
+            let block = goal_tables.len();
+            let sub = c.para(
+                &text,
+                Weight::Bold,
+                BODY,
+                width,
+                Target::Block(block),
+                false,
+            );
+            let sub_h = sub.iter().map(|b| b.height).sum::<f32>() + 2.0;
+            if let Some(heading) = heading.take() {
+                let hh = heading.iter().map(|b| b.height).sum::<f32>() + 4.0;
+                flow.keep(hh + sub_h + t.opening_height());
+                outline_targets = Some(flow.here());
+                flow.text(heading);
+                flow.skip(4.0);
+            }
+            flow.keep(sub_h + t.opening_height());
+            flow.text(sub);
+            flow.skip(2.0);
+            flow.table(ti, &t);
+            flow.skip(2.0);
+            tables.push(t);
+            goal_tables.push(TargetsTable {
+                table: ti,
+                goal: gi,
+                block,
+                heading: text,
+            });
+        }
+        flow.skip(6.0);
+    }
+
+    for (ti, heading) in headings.iter().enumerate() {
+        let t = &tables[ti];
         if t.atoms.is_empty() {
             continue;
         }
@@ -91,10 +162,23 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
     }
     let pages = flow.finish();
     let mut drawn = render(geo, fonts, &pages, &tables, &title)?;
-    let tree = tag_tree(s, &title, &tables, &mut drawn.ids);
+    let tree = tag_tree(
+        s,
+        &title,
+        main_heading,
+        &tables,
+        &goal_tables,
+        &mut drawn.ids,
+    );
 
-    // Outline: one entry per goal, and the reference section.
+    // Outline: the 数値目標, one entry per goal, and the reference section.
     let mut outline = Outline::new();
+    if let Some((p, yy)) = outline_targets {
+        outline.push_child(OutlineNode::new(
+            TARGETS_HEADING.to_string(),
+            XyzDestination::new(p, Point::from_xy(geo.left, yy)),
+        ));
+    }
     for (gi, g) in s.goals.iter().enumerate() {
         let (p, yy) = outline_goals[gi];
         outline.push_child(OutlineNode::new(

@@ -2,20 +2,45 @@
 //! atom per project (or per band of the related projects' multi-column lists), and spanning
 //! cells for the goals, directions and measures.
 
-use crate::model::Strategy;
+use crate::model::{Goal, Indicator, Strategy};
 use crate::write::pdf::Target;
 use crate::write::pdf::compose::{BULLET, Composer, header_cells, inner, label_cell};
-use crate::write::pdf::settings::{BODY, PAD};
+use crate::write::pdf::settings::{BODY, PAD, SMALL};
 use crate::write::pdf::table::{self, Atom, Band, CellBox, Run, SpanCell, Table};
 use crate::write::pdf::text::Weight;
-use crate::write::{measure_label, project_text, related_text};
+use crate::write::{
+    indicator_values_text, measure_label, observation_text, project_text, related_text,
+};
 
-/// The main table: 基本目標 | 施策の基本的方向 | 具体的な施策 | 事業例.
+/// True when some measure has KPI: the main table then has a KPI column.
+pub(super) fn has_kpi(s: &Strategy) -> bool {
+    s.goals
+        .iter()
+        .flat_map(|g| &g.directions)
+        .flat_map(|d| &d.measures)
+        .any(|m| !m.indicators.is_empty())
+}
+
+/// The main table: 基本目標 | 施策の基本的方向 | 具体的な施策 | 事業例, with a column
+/// 重要業績評価指標（KPI） before 事業例 when the draft has KPI.
 pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
-    let heads = ["基本目標", "施策の基本的方向", "具体的な施策", "事業例"];
+    let kpi = has_kpi(s);
+    let heads: Vec<&str> = if kpi {
+        vec![
+            "基本目標",
+            "施策の基本的方向",
+            "具体的な施策",
+            "重要業績評価指標（KPI）",
+            "事業例",
+        ]
+    } else {
+        vec!["基本目標", "施策の基本的方向", "具体的な施策", "事業例"]
+    };
+    let n = heads.len();
+    let pcol = n - 1;
     // Content widths per column.
-    let mut min = [0.0f32; 4];
-    let mut max = [0.0f32; 4];
+    let mut min = vec![0.0f32; n];
+    let mut max = vec![0.0f32; n];
     let mut grow = |col: usize, text: &str, weight: Weight, size: f32, extra: f32| {
         let (lo, hi) = c.widths(text, weight, size);
         min[col] = min[col].max(lo + extra);
@@ -32,7 +57,11 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
             for m in &d.measures {
                 grow(2, &m.title, Weight::Regular, BODY, 0.0);
                 for p in &m.projects {
-                    grow(3, &project_text(p), Weight::Regular, BODY, bullet);
+                    grow(pcol, &project_text(p), Weight::Regular, BODY, bullet);
+                }
+                for i in &m.indicators {
+                    grow(3, &i.name, Weight::Regular, BODY, bullet);
+                    grow(3, &indicator_values_text(i), Weight::Regular, SMALL, bullet);
                 }
             }
         }
@@ -42,6 +71,10 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
     for m in &mut max[..3] {
         *m = m.min(15.0 * BODY);
     }
+    if kpi {
+        // KPI lines read well at about twenty characters; 事業例 keeps the most room.
+        max[3] = max[3].min(20.0 * BODY);
+    }
     // No column narrower than five characters; the padding and borders on top.
     let floor = 5.0 * BODY;
     let min: Vec<f32> = min.iter().map(|m| m.max(floor) + 2.0 * PAD.x).collect();
@@ -49,6 +82,7 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
     let widths = table::distribute(&min, &max, avail);
 
     let header = header_cells(c, &heads, &widths, Target::MainHead);
+    let bullet_w = c.shape(BULLET, Weight::Regular, BODY).max_width();
 
     let mut atoms: Vec<Atom> = Vec::new();
     let mut spans: Vec<SpanCell> = Vec::new();
@@ -60,7 +94,7 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
             let d_first = atoms.len();
             for (mi, m) in d.measures.iter().enumerate() {
                 let m_first = atoms.len();
-                let w = inner(widths[3]);
+                let w = inner(widths[pcol]);
                 for (pi, p) in m.projects.iter().enumerate() {
                     let bands = c.item(
                         &project_text(p),
@@ -99,6 +133,38 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
                     cont: label_cell(c, &label, &m.title, w, Target::Measure(gi, di, mi), true),
                     header: false,
                 });
+                if kpi {
+                    let w = inner(widths[3]);
+                    let mut bands = Vec::new();
+                    for (ki, i) in m.indicators.iter().enumerate() {
+                        bands.extend(kpi_item(c, i, w, bullet_w, (gi, di, mi, ki)));
+                    }
+                    if m.indicators.is_empty() {
+                        bands = c.para(
+                            "—",
+                            Weight::Regular,
+                            BODY,
+                            w,
+                            Target::KpiBody(gi, di, mi, 0),
+                            true,
+                        );
+                    }
+                    spans.push(SpanCell {
+                        col: 3,
+                        first: m_first,
+                        last: atoms.len() - 1,
+                        full: CellBox { bands },
+                        cont: label_cell(
+                            c,
+                            &label,
+                            "重要業績評価指標（KPI）",
+                            w,
+                            Target::KpiBody(gi, di, mi, 0),
+                            true,
+                        ),
+                        header: false,
+                    });
+                }
             }
             if d.measures.is_empty() {
                 atoms.push(empty_atom());
@@ -143,6 +209,140 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
         spans,
         pad: PAD,
     }
+}
+
+/// One KPI in the main table: its name as a bulleted item, its values below in small print,
+/// under the same indent.
+fn kpi_item(
+    c: &Composer,
+    i: &Indicator,
+    w: f32,
+    indent: f32,
+    (gi, di, mi, ki): (usize, usize, usize, usize),
+) -> Vec<crate::write::pdf::table::Band> {
+    let body = Target::KpiBody(gi, di, mi, ki);
+    let mut bands = c.item(&i.name, w, Target::KpiLabel(gi, di, mi, ki), body);
+    let mut values = c.para(
+        &indicator_values_text(i),
+        Weight::Regular,
+        SMALL,
+        w - indent,
+        body,
+        false,
+    );
+    for b in &mut values {
+        for r in &mut b.runs {
+            r.x += indent;
+        }
+    }
+    bands.extend(values);
+    if let Some(first) = bands.first_mut() {
+        // A little air between two KPIs of one measure.
+        if ki > 0 {
+            first.height += 3.0;
+            for r in &mut first.runs {
+                r.baseline += 3.0;
+            }
+        }
+    }
+    bands
+}
+
+/// The columns of a goal's 数値目標 table.
+pub(super) const TARGET_HEADS: [&str; 4] = ["数値目標", "基準値", "目標値", "備考"];
+
+/// A goal's 数値目標 table, table number `ti` of the document: a row per indicator,
+/// 数値目標 | 基準値 | 目標値 | 備考, the 備考 column the atom column (rows never break).
+pub(super) fn targets_table(c: &Composer, g: &Goal, ti: usize, widths: &[f32]) -> Table {
+    let widths = widths.to_vec();
+    let header = header_cells(c, &TARGET_HEADS, &widths, |i| Target::Head(ti, i));
+    let mut atoms = Vec::new();
+    let mut spans = Vec::new();
+    for (ri, i) in g.indicators.iter().enumerate() {
+        let unit = i.unit.as_deref();
+        let cell = |col: usize, text: &str, weight: Weight| CellBox {
+            bands: c.para(
+                text,
+                weight,
+                BODY,
+                inner(widths[col]),
+                Target::Piece(ti, ri, col, 0),
+                false,
+            ),
+        };
+        let value = |o: &Option<crate::model::Observation>| {
+            o.as_ref()
+                .map(|o| observation_text(o, unit))
+                .unwrap_or_else(|| "—".to_string())
+        };
+        let mut name = i.name.clone();
+        if let Some(u) = unit {
+            name.push_str(&format!("（単位：{u}）"));
+        }
+        let cells = [
+            (cell(0, &name, Weight::Regular), true),
+            (cell(1, &value(&i.baseline), Weight::Regular), false),
+            (cell(2, &value(&i.target), Weight::Regular), false),
+        ];
+        for (col, (full, header)) in cells.into_iter().enumerate() {
+            spans.push(SpanCell {
+                col,
+                first: ri,
+                last: ri,
+                full,
+                cont: CellBox::default(),
+                header,
+            });
+        }
+        atoms.push(Atom {
+            cell: cell(3, i.note.as_deref().unwrap_or("—"), Weight::Regular),
+            pad_top: PAD.y,
+            pad_bottom: PAD.y,
+            rule_above: true,
+        });
+    }
+    Table {
+        widths,
+        header,
+        atoms,
+        spans,
+        pad: PAD,
+    }
+}
+
+/// The same columns for every goal's 数値目標 table, from every goal's indicators.
+pub(super) fn targets_widths(c: &Composer, s: &Strategy, avail: f32) -> Vec<f32> {
+    let mut min = [0.0f32; 4];
+    let mut max = [0.0f32; 4];
+    for (i, h) in TARGET_HEADS.iter().enumerate() {
+        let (lo, hi) = c.widths(h, Weight::Bold, BODY);
+        min[i] = min[i].max(lo);
+        max[i] = max[i].max(hi);
+    }
+    for g in &s.goals {
+        for i in &g.indicators {
+            let unit = i.unit.as_deref();
+            let mut texts = vec![(0, format!("{}（単位：{}）", i.name, unit.unwrap_or("")))];
+            if let Some(o) = &i.baseline {
+                texts.push((1, observation_text(o, unit)));
+            }
+            if let Some(o) = &i.target {
+                texts.push((2, observation_text(o, unit)));
+            }
+            if let Some(n) = &i.note {
+                texts.push((3, n.clone()));
+            }
+            for (col, t) in texts {
+                let (lo, hi) = c.widths(&t, Weight::Regular, BODY);
+                min[col] = min[col].max(lo);
+                max[col] = max[col].max(hi);
+            }
+        }
+    }
+    let floor = 4.0 * BODY;
+    let min: Vec<f32> = min.iter().map(|m| m.max(floor) + 2.0 * PAD.x).collect();
+    let max: Vec<f32> = max.iter().map(|m| m.max(floor) + 2.0 * PAD.x).collect();
+    table::distribute(&min, &max, avail)
 }
 
 /// An empty row under a spanning cell that has nothing beneath it.

@@ -1,7 +1,8 @@
 //! The strategy's structure tree: the H1 and subtitle, then per table its H2 and a Table
 //! whose row headers (goal, direction) carry the IDs its cells' `Headers` name.
 
-use super::{MAIN_HEADING, RELATED_HEADING};
+use super::tables::TARGET_HEADS;
+use super::{RELATED_HEADING, TARGETS_HEADING, TargetsTable};
 use crate::model::Strategy;
 use crate::write::pdf::Target;
 use crate::write::pdf::table::Table;
@@ -14,7 +15,9 @@ use std::num::NonZeroU16;
 pub(super) fn tag_tree(
     s: &Strategy,
     title: &str,
-    tables: &[Table; 2],
+    main_heading: &str,
+    tables: &[Table],
+    goal_tables: &[TargetsTable],
     ids: &mut HashMap<Target, Vec<Identifier>>,
 ) -> TagTree {
     let mut tree = TagTree::new().with_lang(Some("ja-JP".to_string()));
@@ -26,13 +29,52 @@ pub(super) fn tag_tree(
     ));
     doc.extend(group(Tag::P, take(ids, Target::Subtitle)));
 
+    // The goals' 数値目標: a heading and a table each.
+    if !goal_tables.is_empty() {
+        doc.extend(group(
+            Tag::Hn(h(2), Some(TARGETS_HEADING.to_string())),
+            take(ids, Target::Heading(2)),
+        ));
+    }
+    for gt in goal_tables {
+        doc.extend(group(
+            Tag::Hn(h(3), Some(gt.heading.clone())),
+            take(ids, Target::Block(gt.block)),
+        ));
+        let ti = gt.table;
+        let prefix = format!("n{ti}-col");
+        let head = head_row(ids, &prefix, TARGET_HEADS.len(), |i| Target::Head(ti, i));
+        let col = |i: usize| tag_id(&prefix, &[i]);
+        let mut body = Vec::new();
+        for ri in 0..s.goals[gt.goal].indicators.len() {
+            let row_id = tag_id(&format!("n{ti}-row"), &[ri]);
+            let mut tr = Vec::new();
+            tr.extend(group(
+                Tag::TH(TableHeaderScope::Row)
+                    .with_id(Some(row_id.clone()))
+                    .with_headers(Some([col(0)])),
+                take(ids, Target::Piece(ti, ri, 0, 0)),
+            ));
+            for c in 1..TARGET_HEADS.len() {
+                tr.extend(group(
+                    Tag::TD.with_headers(Some([col(c), row_id.clone()])),
+                    take(ids, Target::Piece(ti, ri, c, 0)),
+                ));
+            }
+            body.extend(group(Tag::TR, tr));
+        }
+        doc.extend(table_node(head, body));
+    }
+
     // The main table.
+    let kpi = tables[0].widths.len() == 5;
+    let pcol = tables[0].widths.len() - 1;
     if !tables[0].atoms.is_empty() {
         doc.extend(group(
-            Tag::Hn(h(2), Some(MAIN_HEADING.to_string())),
+            Tag::Hn(h(2), Some(main_heading.to_string())),
             take(ids, Target::Heading(0)),
         ));
-        let head = head_row(ids, "col", 4, Target::MainHead);
+        let head = head_row(ids, "col", pcol + 1, Target::MainHead);
         let mut body = Vec::new();
         for (gi, g) in s.goals.iter().enumerate() {
             let goal_id = tag_id("goal", &[gi]);
@@ -79,13 +121,26 @@ pub(super) fn tag_tree(
                         Tag::TD.with_headers(Some(headers(2))),
                         take(ids, Target::Measure(gi, di, mi)),
                     ));
+                    if kpi {
+                        let list = if m.indicators.is_empty() {
+                            take(ids, Target::KpiBody(gi, di, mi, 0))
+                        } else {
+                            bullet_list(ids, m.indicators.len(), |ki| {
+                                (
+                                    Target::KpiLabel(gi, di, mi, ki),
+                                    Target::KpiBody(gi, di, mi, ki),
+                                )
+                            })
+                        };
+                        tr.extend(group(Tag::TD.with_headers(Some(headers(3))), list));
+                    }
                     let list = bullet_list(ids, m.projects.len(), |pi| {
                         (
                             Target::ProjectLabel(gi, di, mi, pi),
                             Target::ProjectBody(gi, di, mi, pi),
                         )
                     });
-                    tr.extend(group(Tag::TD.with_headers(Some(headers(3))), list));
+                    tr.extend(group(Tag::TD.with_headers(Some(headers(pcol))), list));
                     body.extend(group(Tag::TR, tr));
                 }
             }

@@ -7,6 +7,8 @@
 //! `id`/`headers`. Inline CSS, no script, no external requests. Markup goes through [`Html`],
 //! which escapes every text and attribute value it is given: draft text cannot become markup.
 
+mod indicators;
+
 use super::{funding_text, measure_label, related_text, title_of};
 use crate::model::{Goal, Project, Strategy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -189,10 +191,15 @@ pub fn write(s: &Strategy, settings: &HtmlSettings) -> Vec<u8> {
         .as_ref()
         .map(|m| format!("{}{}", m.prefecture, m.name))
         .or_else(|| s.publisher.as_ref().map(|p| p.name.clone()));
+    let extra_css = if s.indicators().is_empty() {
+        ""
+    } else {
+        indicators::CSS
+    };
     let mut h = start_page(
         &page_title(s),
         &description(s),
-        "",
+        extra_css,
         org.as_deref().unwrap_or("地方版総合戦略"),
     );
     h.el("h1", &[], &title_of(s));
@@ -366,6 +373,18 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
     h.text(&g.title);
     h.close();
     h.nl();
+    if !g.indicators.is_empty() {
+        let tid = format!("{gid}-targets");
+        h.open("div", &[("class", "targets")]);
+        h.el(
+            "h3",
+            &[("id", &tid)],
+            &format!("基本目標{}の数値目標", g.number),
+        );
+        indicators::list(h, &g.indicators, &tid, &tid);
+        h.close();
+        h.nl();
+    }
     for (di, d) in g.directions.iter().enumerate() {
         let did = format!("{gid}-d{}", di + 1);
         h.open("div", &[("class", "direction")]);
@@ -396,6 +415,15 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
                 );
                 project_items(h, &m.projects);
                 h.close();
+            }
+            if !m.indicators.is_empty() {
+                let kid = format!("{mid}-kpi");
+                h.el(
+                    "p",
+                    &[("class", "list-label"), ("id", &kid)],
+                    "重要業績評価指標（KPI）",
+                );
+                indicators::list(h, &m.indicators, &kid, &format!("{mid} {kid}"));
             }
             h.close(); // measure
             h.nl();
@@ -463,11 +491,20 @@ fn table_view(h: &mut Html, s: &Strategy) {
             &format!("表{}　{}", g.number, goal_heading(g)),
         );
         let (hd, hm, hp) = (format!("{t}-dir"), format!("{t}-mea"), format!("{t}-prj"));
+        let hk = format!("{t}-kpi");
+        let kpis = g
+            .directions
+            .iter()
+            .flat_map(|d| &d.measures)
+            .any(|m| !m.indicators.is_empty());
         h.open("thead", &[]);
         h.open("tr", &[]);
         h.el("th", &[("id", &hd)], "施策の基本的方向");
         h.el("th", &[("id", &hm)], "具体的な施策");
         h.el("th", &[("id", &hp)], "事業例");
+        if kpis {
+            h.el("th", &[("id", &hk)], "重要業績評価指標（KPI）");
+        }
         h.close();
         h.close();
         h.nl();
@@ -482,6 +519,9 @@ fn table_view(h: &mut Html, s: &Strategy) {
             if d.measures.is_empty() {
                 h.el("td", &[("headers", &format!("{hm} {did}"))], "—");
                 h.el("td", &[("headers", &format!("{hp} {did}"))], "—");
+                if kpis {
+                    h.el("td", &[("headers", &format!("{hk} {did}"))], "—");
+                }
                 h.close();
             }
             for (mi, m) in d.measures.iter().enumerate() {
@@ -503,6 +543,15 @@ fn table_view(h: &mut Html, s: &Strategy) {
                     h.close();
                 }
                 h.close(); // td
+                if kpis {
+                    h.open("td", &[("headers", &format!("{hk} {did} {mid}"))]);
+                    if m.indicators.is_empty() {
+                        h.text("—");
+                    } else {
+                        indicators::cell_items(h, &m.indicators);
+                    }
+                    h.close();
+                }
                 h.close(); // tr
                 h.nl();
             }
@@ -511,8 +560,68 @@ fn table_view(h: &mut Html, s: &Strategy) {
         h.close(); // table
         h.close(); // scroll region
         h.nl();
+        if !g.indicators.is_empty() {
+            targets_table(h, g);
+        }
     }
     h.close();
+    h.nl();
+}
+
+/// A goal's 数値目標 as a table: 指標 | 基準値 | 目標値 | 備考, the indicator a row header.
+fn targets_table(h: &mut Html, g: &Goal) {
+    let t = format!("t{}n", g.number);
+    open_table(
+        h,
+        "strategy targets",
+        &format!("{t}-caption"),
+        &format!("表{}の2　基本目標{}の数値目標", g.number, g.number),
+    );
+    let heads = [
+        (format!("{t}-name"), "数値目標"),
+        (format!("{t}-base"), "基準値"),
+        (format!("{t}-goal"), "目標値"),
+        (format!("{t}-note"), "備考"),
+    ];
+    h.open("thead", &[]);
+    h.open("tr", &[]);
+    for (id, text) in &heads {
+        h.el("th", &[("id", id)], text);
+    }
+    h.close();
+    h.close();
+    h.open("tbody", &[]);
+    for (k, i) in g.indicators.iter().enumerate() {
+        let rid = format!("{t}-r{}", k + 1);
+        let unit = i.unit.as_deref();
+        h.open("tr", &[]);
+        h.el("th", &[("id", &rid), ("headers", &heads[0].0)], &i.name);
+        let cell = |o: &Option<crate::model::Observation>| {
+            o.as_ref()
+                .map(|o| super::observation_text(o, unit))
+                .unwrap_or_else(|| "—".to_string())
+        };
+        h.el(
+            "td",
+            &[("headers", &format!("{} {rid}", heads[1].0))],
+            &cell(&i.baseline),
+        );
+        h.el(
+            "td",
+            &[("headers", &format!("{} {rid}", heads[2].0))],
+            &cell(&i.target),
+        );
+        h.el(
+            "td",
+            &[("headers", &format!("{} {rid}", heads[3].0))],
+            i.note.as_deref().unwrap_or("—"),
+        );
+        h.close();
+        h.nl();
+    }
+    h.close(); // tbody
+    h.close(); // table
+    h.close(); // scroll region
     h.nl();
 }
 
