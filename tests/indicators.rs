@@ -177,3 +177,165 @@ fn indicator_texts_keep_their_wording() {
         Some("55.2%")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The indicators on the page and in the PDF.
+
+mod common;
+
+fn built() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let (src, d) = common::soan_draft();
+    let (out, dir) = common::build_draft(&d, &[], &[]);
+    (src, out, dir)
+}
+
+#[test]
+fn the_page_shows_every_indicator_in_words_and_as_a_chart_that_says_the_same() {
+    use scraper::{Html, Selector};
+    let (_s, _o, dir) = built();
+    let source = std::fs::read_to_string(dir.join("index.html")).expect("page");
+    let page = Html::parse_document(&source);
+    let sel = |s: &str| Selector::parse(s).expect("selector");
+    let (model, _) = read("text");
+    let figures: Vec<_> = page.select(&sel("figure.indicator")).collect();
+    assert_eq!(figures.len(), 23);
+    let text = |e: scraper::ElementRef| e.text().collect::<String>();
+    for (r, f) in model.indicators().iter().zip(&figures) {
+        let i = r.indicator;
+        let caption = f.select(&sel("figcaption")).next().expect("figcaption");
+        assert!(text(caption).starts_with(&i.name), "{}", text(caption));
+        // Each value in words, with its date.
+        let dd: Vec<String> = f.select(&sel("dd")).map(text).collect();
+        let unit = i.unit.as_deref();
+        if let Some(b) = &i.baseline {
+            assert!(
+                dd.contains(&kohyo::write::observation_text(b, unit)),
+                "{dd:?}"
+            );
+        }
+        // A chart is an image whose name states the same numbers.
+        if let Some(svg) = f.select(&sel("svg")).next() {
+            assert_eq!(svg.value().attr("role"), Some("img"));
+            let title_id = svg.value().attr("aria-labelledby").expect("labelled");
+            let title = svg.select(&sel("title")).next().expect("title");
+            assert_eq!(title.value().attr("id"), Some(title_id));
+            let alt = text(title);
+            for o in i.baseline.iter().chain(&i.target) {
+                assert!(alt.contains(&kohyo::write::value_text(o, unit)), "{alt}");
+            }
+            let bars = svg.select(&sel("rect")).count();
+            let numbers = i
+                .baseline
+                .iter()
+                .chain(&i.target)
+                .filter(|o| o.value.is_some())
+                .count();
+            assert_eq!(bars, numbers, "{alt}");
+        }
+    }
+    // The table view: a KPI column per goal, and each goal's 数値目標 table.
+    assert_eq!(page.select(&sel("table.targets")).count(), 4);
+    assert_eq!(
+        page.select(&sel("table.strategy thead th:nth-child(4)"))
+            .filter(|th| text(*th) == "重要業績評価指標（KPI）")
+            .count(),
+        4
+    );
+    // Still no script and no CSS-generated text.
+    assert_eq!(page.select(&sel("script")).count(), 0);
+    let css: String = page.select(&sel("style")).map(text).collect();
+    for banned in ["url(", "counter(", "::before", "content:"] {
+        assert!(!css.contains(banned), "CSS uses {banned}");
+    }
+    // Every td's headers name th's of its own table.
+    for table in page.select(&sel("table")) {
+        let ids: std::collections::HashSet<&str> = table
+            .select(&sel("th[id]"))
+            .filter_map(|t| t.value().attr("id"))
+            .collect();
+        for td in table.select(&sel("td")) {
+            for h in td.value().attr("headers").unwrap_or("").split_whitespace() {
+                assert!(ids.contains(h), "headers {h} not in its table");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_page_with_charts_passes_vnu_axe_and_the_layout_checks() {
+    if !common::web::checkers() {
+        return;
+    }
+    let (_s, _o, dir) = built();
+    let page = dir.join("index.html");
+    let messages = common::web::vnu(&page);
+    assert!(messages.is_empty(), "vnu: {messages:#?}");
+    let report = common::web::browser_checks(&page);
+    common::web::assert_browser_clean(&report);
+}
+
+#[test]
+fn the_pdf_holds_the_targets_tables_and_a_kpi_column_tagged_like_the_rest() {
+    use common::pdf::{check_pdf_tools, elements, qpdf_objects, role, text_of, tools, value};
+    if !tools() {
+        return;
+    }
+    let (_s, _o, dir) = built();
+    let pdf = dir.join("soan.pdf");
+    check_pdf_tools(&pdf);
+    let raw = common::squeeze(&text_of(&pdf, true));
+    let (model, _) = read("text");
+    for r in model.indicators() {
+        assert!(
+            raw.contains(&common::squeeze(&r.indicator.name)),
+            "{}",
+            r.indicator.name
+        );
+    }
+    for t in [
+        "基本目標の数値目標",
+        "1兆2,345億円",
+        "基準値120人（2014年度）",
+        "約4,200人",
+        "2,000人以上",
+    ] {
+        assert!(raw.contains(&common::squeeze(t)), "{t}");
+    }
+    // The structure: H1, P, H2 数値目標, (H3, Table)×4, H2, Table, H2, Table.
+    let objects = qpdf_objects(&pdf, false);
+    let root = objects
+        .iter()
+        .find(|(_, v)| v["value"]["/Type"] == "/StructTreeRoot")
+        .map(|(k, _)| k.trim_start_matches("obj:").to_string())
+        .expect("structure tree");
+    let mut all = Vec::new();
+    elements(&objects, &root, &mut all);
+    let doc = all
+        .iter()
+        .find(|e| role(e) == "/Document")
+        .expect("Document");
+    let kids: Vec<&str> = doc["/K"]
+        .as_array()
+        .expect("kids")
+        .iter()
+        .filter_map(|k| k.as_str())
+        .map(|k| role(value(&objects, k)))
+        .collect();
+    assert_eq!(
+        kids,
+        [
+            "/H1", "/P", "/H2", "/H3", "/Table", "/H3", "/Table", "/H3", "/Table", "/H3", "/Table",
+            "/H2", "/Table", "/H2", "/Table"
+        ]
+    );
+    // The main table's header row has the KPI column, and each KPI list item is there.
+    let ths = all
+        .iter()
+        .filter(|e| role(e) == "/TH" && e["/A"].to_string().contains("Column"))
+        .count();
+    // 4 × 4 数値目標 columns, 5 main, 2 related.
+    assert_eq!(ths, 16 + 5 + 2);
+    let items = all.iter().filter(|e| role(e) == "/LI").count();
+    let projects = model.counts().projects + model.counts().related;
+    assert_eq!(items, projects + 16, "16 KPI items");
+}

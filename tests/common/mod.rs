@@ -88,3 +88,20 @@ pub fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// The 素案 fixture (`tests/fixtures/soan/text/`) as a publishable draft folder `soan`:
+/// Tomakomai's kohyo.toml, plan period 2015–2019.
+pub fn soan_draft() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().expect("tempdir");
+    let d = dir.path().join("soan");
+    std::fs::create_dir(&d).expect("mkdir");
+    std::fs::copy("tests/fixtures/soan/text/素案.txt", d.join("素案.txt")).expect("copy");
+    let toml = std::fs::read_to_string("inputs/tomakomai/kohyo.toml").expect("toml");
+    let toml: String = toml
+        .lines()
+        .filter(|l| !l.starts_with("sources"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(d.join("kohyo.toml"), toml).expect("write");
+    (dir, d)
+}

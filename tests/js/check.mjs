@@ -191,6 +191,10 @@ async function screenshots(dir) {
   await take("html-phone.png", { width: 390, height: 844 }, "light");
   await take("html-phone-list.png", { width: 390, height: 844 }, "light", "goal-1");
   await take("html-phone-table.png", { width: 390, height: 844 }, "light", "table-view");
+  // Pages of drafts with indicators: a goal's 数値目標 and a measure's KPI with their charts.
+  await take("html-desktop-indicators.png", { width: 1280, height: 900 }, "light", "goal-1-targets");
+  await take("html-desktop-indicators-dark.png", { width: 1280, height: 900 }, "dark", "goal-3-targets");
+  await take("html-phone-kpi.png", { width: 390, height: 844 }, "light", "goal-2-d2-m1-kpi");
 }
 
 try {

@@ -53,7 +53,11 @@ fn figure(h: &mut Html, i: &Indicator, id: &str) {
         h.open("dl", &[("class", "ind-values")]);
         for (label, o) in &rows {
             h.open("div", &[("class", label.class)]);
-            h.el("dt", &[], label.text);
+            h.open("dt", &[]);
+            // The bar's colour beside its label; the order of the bars says the same.
+            h.el("span", &[("class", "swatch"), ("aria-hidden", "true")], "");
+            h.text(label.text);
+            h.close();
             h.el("dd", &[], &observation_text(o, i.unit.as_deref()));
             h.close();
         }
@@ -110,7 +114,11 @@ fn chart(h: &mut Html, i: &Indicator, rows: &[(Label, &Observation)], id: &str) 
     if values.iter().all(Option::is_none) {
         return;
     }
-    let max = values.iter().flatten().fold(0.0f64, |a, v| a.max(*v));
+    let mut max = values.iter().flatten().fold(0.0f64, |a, v| a.max(*v));
+    if i.unit.as_deref() == Some("%") && max <= 100.0 {
+        // A rate is drawn against the whole: 55.2 % and 60.0 % differ by a tenth, not by half.
+        max = 100.0;
+    }
     let min = values.iter().flatten().fold(0.0f64, |a, v| a.min(*v));
     let span = if max - min > 0.0 { max - min } else { 1.0 };
     let zero = CHART_W * (-min) / span;
@@ -234,6 +242,22 @@ mod tests {
             "the larger value takes the width: {out}"
         );
         assert!(out.contains("<dd>42件（2014（平成26）年度）</dd>"), "{out}");
+    }
+
+    #[test]
+    fn rates_are_drawn_against_the_whole() {
+        let i = Indicator {
+            name: "就職率".into(),
+            unit: Some("%".into()),
+            baseline: Some(obs("55.2", 2014)),
+            target: Some(obs("60.0", 2019)),
+            ..Indicator::default()
+        };
+        let mut h = Html::new();
+        figure(&mut h, &i, "x");
+        let out = h.finish();
+        // 60 % of 240 is 144.
+        assert!(out.contains("width=\"144\""), "{out}");
     }
 
     #[test]

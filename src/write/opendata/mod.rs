@@ -278,7 +278,7 @@ pub fn shihyo_columns() -> Vec<Column> {
             "基準値の時点が月のとき、その月（1〜12）",
             Integer,
             false,
-            Some("^([1-9]|1[0-2])$"),
+            None,
         ),
         col(
             "基準時点の区分",
@@ -318,7 +318,7 @@ pub fn shihyo_columns() -> Vec<Column> {
             "目標値の時点が月のとき、その月（1〜12）",
             Integer,
             false,
-            Some("^([1-9]|1[0-2])$"),
+            None,
         ),
         col(
             "目標時点の区分",

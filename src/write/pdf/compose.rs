@@ -35,9 +35,27 @@ impl Composer<'_> {
         target: Target,
         muted: bool,
     ) -> Vec<Band> {
+        self.para_keeping(text, &[], weight, size, width, target, muted)
+    }
+
+    /// A paragraph broken to `width` never inside one of `keep` (nor inside a grant type).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn para_keeping(
+        &self,
+        text: &str,
+        keep: &[&str],
+        weight: Weight,
+        size: f32,
+        width: f32,
+        target: Target,
+        muted: bool,
+    ) -> Vec<Band> {
         let mut shaped = Shaped::new(self.fonts, text, weight, size);
         for f in Funding::ALL {
             shaped = shaped.glue(&format!("（{}）", f.label()));
+        }
+        for k in keep {
+            shaped = shaped.glue(k);
         }
         let shaped = Rc::new(shaped);
         let lh = size * LEADING;

@@ -9,7 +9,7 @@ use crate::write::pdf::settings::{BODY, PAD, SMALL};
 use crate::write::pdf::table::{self, Atom, Band, CellBox, Run, SpanCell, Table};
 use crate::write::pdf::text::Weight;
 use crate::write::{
-    indicator_values_text, measure_label, observation_text, project_text, related_text,
+    indicator_values_text, measure_label, observation_text, project_text, related_text, value_text,
 };
 
 /// True when some measure has KPI: the main table then has a KPI column.
@@ -61,7 +61,9 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
                 }
                 for i in &m.indicators {
                     grow(3, &i.name, Weight::Regular, BODY, bullet);
-                    grow(3, &indicator_values_text(i), Weight::Regular, SMALL, bullet);
+                    for line in kpi_lines(i) {
+                        grow(3, &line, Weight::Regular, SMALL, bullet);
+                    }
                 }
             }
         }
@@ -73,7 +75,7 @@ pub(super) fn main_table(c: &Composer, s: &Strategy, avail: f32) -> Table {
     }
     if kpi {
         // KPI lines read well at about twenty characters; 事業例 keeps the most room.
-        max[3] = max[3].min(20.0 * BODY);
+        max[3] = max[3].min(18.0 * BODY);
     }
     // No column narrower than five characters; the padding and borders on top.
     let floor = 5.0 * BODY;
@@ -222,20 +224,25 @@ fn kpi_item(
 ) -> Vec<crate::write::pdf::table::Band> {
     let body = Target::KpiBody(gi, di, mi, ki);
     let mut bands = c.item(&i.name, w, Target::KpiLabel(gi, di, mi, ki), body);
-    let mut values = c.para(
-        &indicator_values_text(i),
-        Weight::Regular,
-        SMALL,
-        w - indent,
-        body,
-        false,
-    );
-    for b in &mut values {
-        for r in &mut b.runs {
-            r.x += indent;
+    for line in kpi_lines(i) {
+        // A date never breaks: 「（2014年度）」 moves down whole.
+        let date = line.rfind('（').map(|at| &line[at..]).unwrap_or("");
+        let mut values = c.para_keeping(
+            &line,
+            &[date],
+            Weight::Regular,
+            SMALL,
+            w - indent,
+            body,
+            false,
+        );
+        for b in &mut values {
+            for r in &mut b.runs {
+                r.x += indent;
+            }
         }
+        bands.extend(values);
     }
-    bands.extend(values);
     if let Some(first) = bands.first_mut() {
         // A little air between two KPIs of one measure.
         if ki > 0 {
@@ -246,6 +253,27 @@ fn kpi_item(
         }
     }
     bands
+}
+
+/// A KPI's values for a narrow column, one line each: 「基準値 120人（2014年度）」,
+/// 「目標値 150人（2019年度）」 (the era is left to the 数値目標 tables and the page).
+fn kpi_lines(i: &Indicator) -> Vec<String> {
+    let unit = i.unit.as_deref();
+    let line = |label: &str, o: &crate::model::Observation| {
+        let when = o
+            .when
+            .map(|w| format!("（{}）", w.label_plain()))
+            .unwrap_or_default();
+        format!("{label} {}{when}", value_text(o, unit))
+    };
+    let mut out: Vec<String> = Vec::new();
+    out.extend(i.baseline.iter().map(|o| line("基準値", o)));
+    out.extend(i.actuals.iter().map(|o| line("実績値", o)));
+    out.extend(i.target.iter().map(|o| line("目標値", o)));
+    if out.is_empty() {
+        out.push(indicator_values_text(i));
+    }
+    out
 }
 
 /// The columns of a goal's 数値目標 table.
