@@ -339,3 +339,162 @@ fn the_pdf_holds_the_targets_tables_and_a_kpi_column_tagged_like_the_rest() {
     let projects = model.counts().projects + model.counts().related;
     assert_eq!(items, projects + 16, "16 KPI items");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Indicators across versions: the 新旧対照表 and the IDs.
+
+/// `kohyo diff OLD NEW --out DIR`'s CSV rows (header first).
+fn diff_rows(old: &Path, new: &Path) -> Vec<Vec<String>> {
+    let out = tempfile::TempDir::new().expect("tempdir");
+    let o = std::process::Command::new(common::BIN)
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("diff");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(out.path().join("shinkyu_taishohyo.csv")).expect("csv");
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The 素案 draft with `edits` (from, to) made to its text.
+fn edited(edits: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let (dir, d) = common::soan_draft();
+    let path = d.join("素案.txt");
+    let mut text = std::fs::read_to_string(&path).expect("text");
+    for (from, to) in edits {
+        assert_eq!(text.matches(from).count(), 1, "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&path, text).expect("write");
+    (dir, d)
+}
+
+const NEW_TARGET: (&str, &str) = (
+    "就業支援事業による市内就職者数：120人（H26）→150人（H31）",
+    "就業支援事業による市内就職者数：120人（H26）→160人（H31）",
+);
+const REWORDED: (&str, &str) = ("移住相談件数：", "移住に関する相談件数：");
+
+#[test]
+fn a_new_target_and_a_reworded_indicator_are_changes_of_the_one_item() {
+    let (_a, old) = common::soan_draft();
+    let (_b, new) = edited(&[NEW_TARGET, REWORDED]);
+    let rows = diff_rows(&old, &new);
+    assert_eq!(
+        rows[0],
+        ["種別", "ID", "階層", "位置", "旧の位置", "旧", "新"]
+    );
+    let body = &rows[1..];
+    assert_eq!(body.len(), 2, "{body:#?}");
+    for r in body {
+        assert_eq!(r[0], "変更", "{r:?}");
+        assert_eq!(r[2], "重要業績評価指標（KPI）", "{r:?}");
+    }
+    assert_eq!(body[0][1], "I1-1-1-1");
+    assert!(body[0][5].contains("目標値 150人") && body[0][6].contains("目標値 160人"));
+    assert_eq!(body[1][1], "I3-2-9-1");
+    assert!(
+        body[1][6].starts_with("移住に関する相談件数："),
+        "{:?}",
+        body[1]
+    );
+    // The 骨子案 against the 素案: every indicator is added, nothing else changed.
+    let rows = diff_rows(Path::new("inputs/tomakomai"), &old);
+    let added: Vec<&Vec<String>> = rows[1..]
+        .iter()
+        .filter(|r| r[2] == "数値目標" || r[2] == "重要業績評価指標（KPI）")
+        .collect();
+    assert_eq!(added.len(), 23);
+    assert!(added.iter().all(|r| r[0] == "追加"));
+}
+
+#[test]
+fn an_indicator_keeps_its_id_across_versions_and_a_new_one_gets_a_fresh_one() {
+    let (_a, d) = common::soan_draft();
+    let out = tempfile::TempDir::new().expect("tempdir");
+    let build = |input: &Path| {
+        let o = std::process::Command::new(common::BIN)
+            .arg("build")
+            .arg(input)
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .expect("build");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    build(&d);
+    // The next version: ⑨'s KPI reworded, and a KPI added before it under ⑨.
+    let path = d.join("素案.txt");
+    let text = std::fs::read_to_string(&path).expect("text");
+    let text = text.replacen(REWORDED.0, REWORDED.1, 1).replacen(
+        "<p>移住に関する相談件数：",
+        "<ul><li>移住体験住宅の利用件数：10件（H26）→30件（H31）</li><li>移住に関する相談件数：",
+        1,
+    );
+    let text = text.replacen("→100件（H31）</p>", "→100件（H31）</li></ul>", 1);
+    std::fs::write(&path, text).expect("write");
+    build(&d);
+    let csv = out.path().join("soan/data/012131_soan_shihyo.csv");
+    let bytes = std::fs::read(&csv).expect("csv");
+    let body = String::from_utf8(bytes).expect("utf-8");
+    let id_of = |name: &str| {
+        body.lines()
+            .find(|l| l.split(',').nth(9) == Some(name))
+            .and_then(|l| l.split(',').nth(1))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    // The reworded KPI keeps I3-2-9-1, though it is now the second of ⑨; the new one, first,
+    // may not take that ID and gets one never issued.
+    assert_eq!(id_of("移住に関する相談件数"), "I3-2-9-1");
+    assert_eq!(id_of("移住体験住宅の利用件数"), "I3-2-9-2");
+    let ledger = std::fs::read_to_string(out.path().join("soan/ids.json")).expect("ids");
+    assert!(ledger.contains("\"I3-2-9-2\""));
+}
+
+#[test]
+fn an_indicator_that_cannot_be_read_is_reported_at_its_cell_and_published_as_written() {
+    let (_a, d) = edited(&[(
+        "新規創業件数：18件/年（H26）→25件/年（H31）",
+        "起業しやすいまちづくりの推進",
+    )]);
+    let o = std::process::Command::new(common::BIN)
+        .args(["check", "--format", "json"])
+        .arg(&d)
+        .output()
+        .expect("check");
+    let diags: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let k119: Vec<&serde_json::Value> = diags
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["code"] == "K119")
+        .collect();
+    assert_eq!(k119.len(), 1, "{diags:#}");
+    let text = std::fs::read_to_string(d.join("素案.txt")).expect("text");
+    let line = text
+        .lines()
+        .position(|l| l.contains("起業しやすいまちづくりの推進"))
+        .expect("line")
+        + 1;
+    assert_eq!(k119[0]["line"], line);
+    // A warning: the build goes on, and every output carries the words.
+    let (_o, dir) = common::build_draft(&d, &[], &[]);
+    let page = std::fs::read_to_string(dir.join("index.html")).expect("page");
+    assert!(page.contains("起業しやすいまちづくりの推進"));
+    let csv = std::fs::read_to_string(dir.join("data/012131_soan_shihyo.csv")).expect("csv");
+    assert!(csv.contains(",起業しやすいまちづくりの推進,"), "{csv}");
+    if common::pdf::tools() {
+        let raw = common::squeeze(&common::pdf::text_of(&dir.join("soan.pdf"), true));
+        assert!(raw.contains("起業しやすいまちづくりの推進"));
+    }
+}
