@@ -760,3 +760,259 @@ pub(super) fn check_dates(s: &Strategy, diags: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Code;
+    use crate::model::When;
+    use crate::normalize::testing;
+    use crate::normalize::testing::html_grid;
+
+    /// Normalize, leaving out the notes these small grids always get (no title: K113;
+    /// circled numbers: K112).
+    fn run(g: crate::grid::Grid) -> (Option<crate::model::Strategy>, Vec<Code>) {
+        run_grids(vec![g])
+    }
+
+    fn run_grids(g: Vec<crate::grid::Grid>) -> (Option<crate::model::Strategy>, Vec<Code>) {
+        let (s, mut codes) = testing::run_grids(g);
+        codes.retain(|c| !matches!(c, Code::K112 | Code::K113));
+        (s, codes)
+    }
+
+    const HEAD: [(&str, u32, u32); 4] = [
+        ("基本目標", 1, 1),
+        ("施策の基本的方向", 1, 1),
+        ("具体的な施策", 1, 1),
+        ("事業例", 1, 1),
+    ];
+
+    fn d(s: &str) -> Option<rust_decimal::Decimal> {
+        Some(s.parse().expect("decimal"))
+    }
+
+    #[test]
+    fn a_goals_column_of_the_main_table_is_read_once_for_the_goal() {
+        let grid = html_grid(&[
+            &[
+                ("基本目標", 1, 1),
+                ("数値目標", 1, 1),
+                ("施策の基本的方向", 1, 1),
+                ("具体的な施策", 1, 1),
+                ("事業例", 1, 1),
+            ],
+            &[
+                ("目標A", 2, 1),
+                ("就職率：50.0%（H26）→60.0%（H31）", 2, 1),
+                ("1-1 方向", 1, 1),
+                ("①施策", 1, 1),
+                ("事業1", 1, 1),
+            ],
+            &[("1-2 方向", 1, 1), ("②施策", 1, 1), ("事業2", 1, 1)],
+        ]);
+        let (s, codes) = run(grid);
+        assert!(codes.is_empty(), "{codes:?}");
+        let s = s.expect("model");
+        assert_eq!(s.goals[0].indicators.len(), 1);
+        let i = &s.goals[0].indicators[0];
+        assert_eq!((i.name.as_str(), i.unit.as_deref()), ("就職率", Some("%")));
+        assert!(s.goals[0].directions.iter().flat_map(|d| &d.measures).all(|m| m.indicators.is_empty()));
+    }
+
+    #[test]
+    fn kpi_values_in_columns_of_the_main_table_take_their_headers_dates() {
+        let grid = html_grid(&[
+            &[
+                HEAD[0],
+                HEAD[1],
+                HEAD[2],
+                HEAD[3],
+                ("KPI", 1, 1),
+                ("現状値（H26）", 1, 1),
+                ("目標値(平成31年度)", 1, 1),
+            ],
+            &[
+                ("目標A", 1, 1),
+                ("1-1 方向", 1, 1),
+                ("①施策", 1, 1),
+                ("事業1", 1, 1),
+                ("参加者数", 1, 1),
+                ("120人", 1, 1),
+                ("約150人", 1, 1),
+            ],
+        ]);
+        let (s, codes) = run(grid);
+        assert!(codes.is_empty(), "{codes:?}");
+        let s = s.expect("model");
+        let i = &s.goals[0].directions[0].measures[0].indicators[0];
+        assert_eq!(i.name, "参加者数");
+        assert_eq!(i.unit.as_deref(), Some("人"));
+        let b = i.baseline.as_ref().expect("baseline");
+        assert_eq!((b.value, b.when), (d("120"), Some(When::FiscalYear { year: 2014 })));
+        let t = i.target.as_ref().expect("target");
+        assert_eq!((t.value, t.approximate), (d("150"), true));
+        assert_eq!(t.when, Some(When::FiscalYear { year: 2019 }));
+    }
+
+    #[test]
+    fn a_kpi_column_in_a_two_row_header() {
+        let grid = html_grid(&[
+            &[("基本目標", 2, 1), ("施策", 1, 2), ("事業例", 2, 1), ("重要業績評価指標（KPI）", 2, 1)],
+            &[("施策の基本的方向", 1, 1), ("具体的な施策", 1, 1)],
+            &[
+                ("目標A", 1, 1),
+                ("1-1 方向", 1, 1),
+                ("①施策", 1, 1),
+                ("事業1", 1, 1),
+                ("件数：1件（R1）→5件（R6）", 1, 1),
+            ],
+        ]);
+        let (s, codes) = run(grid);
+        assert!(codes.is_empty(), "{codes:?}");
+        let s = s.expect("model");
+        let i = &s.goals[0].directions[0].measures[0].indicators[0];
+        assert_eq!(
+            i.target.as_ref().and_then(|t| t.when),
+            Some(When::FiscalYear { year: 2024 })
+        );
+    }
+
+    fn main_grid() -> crate::grid::Grid {
+        html_grid(&[
+            &HEAD,
+            &[("目標A", 2, 1), ("1-1 方向", 1, 1), ("①施策", 1, 1), ("事業1", 1, 1)],
+            &[("1-2 方向", 1, 1), ("②施策", 1, 1), ("事業2", 1, 1)],
+            &[("目標B", 1, 1), ("2-1 方向", 1, 1), ("③施策", 1, 1), ("事業3", 1, 1)],
+        ])
+    }
+
+    #[test]
+    fn a_table_of_its_own_with_units_years_and_yearly_actuals() {
+        let table = html_grid(&[
+            &[
+                ("基本目標", 1, 1),
+                ("指標", 1, 1),
+                ("単位", 1, 1),
+                ("基準値", 1, 1),
+                ("基準年度", 1, 1),
+                ("平成28年度実績", 1, 1),
+                ("H27実績", 1, 1),
+                ("目標値", 1, 1),
+                ("目標年度", 1, 1),
+                ("備考", 1, 1),
+            ],
+            &[
+                ("基本目標1", 2, 1),
+                ("就業者数", 1, 1),
+                ("人", 1, 1),
+                ("1,000", 1, 1),
+                ("2014", 1, 1),
+                ("1,150", 1, 1),
+                ("1,080", 1, 1),
+                ("1,200", 1, 1),
+                ("2019", 1, 1),
+                ("国勢調査", 1, 1),
+            ],
+            // Merged over: the same goal.
+            &[
+                ("転入者数", 1, 1),
+                ("人", 1, 1),
+                ("5,000", 1, 1),
+                ("平成26年", 1, 1),
+                ("", 1, 1),
+                ("", 1, 1),
+                ("5,500", 1, 1),
+                ("平成31年", 1, 1),
+                ("", 1, 1),
+            ],
+            &[
+                ("目標B", 1, 1),
+                ("移住者数", 1, 1),
+                ("", 1, 1),
+                ("―", 1, 1),
+                ("2014", 1, 1),
+                ("", 1, 1),
+                ("", 1, 1),
+                ("50件", 1, 1),
+                ("2019", 1, 1),
+                ("", 1, 1),
+            ],
+        ]);
+        let (s, codes) = run_grids(vec![main_grid(), table]);
+        assert!(codes.is_empty(), "{codes:?}");
+        let s = s.expect("model");
+        let a = &s.goals[0].indicators;
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].note.as_deref(), Some("国勢調査"));
+        let years: Vec<_> = a[0]
+            .actuals
+            .iter()
+            .map(|o| (o.value, o.when))
+            .collect();
+        assert_eq!(
+            years,
+            [
+                (d("1080"), Some(When::FiscalYear { year: 2015 })),
+                (d("1150"), Some(When::FiscalYear { year: 2016 })),
+            ],
+            "oldest first"
+        );
+        assert_eq!(
+            a[1].baseline.as_ref().and_then(|o| o.when),
+            Some(When::Year { year: 2014 }),
+            "a year cell saying 年 is a calendar year"
+        );
+        let b = &s.goals[1].indicators[0];
+        assert_eq!(b.unit.as_deref(), Some("件"), "the unit from the value");
+        assert_eq!(b.baseline.as_ref().map(|o| o.value), Some(None));
+    }
+
+    #[test]
+    fn a_table_of_its_own_whose_first_key_is_blank_is_k103() {
+        let table = html_grid(&[
+            &[("具体的な施策", 1, 1), ("KPI", 1, 1)],
+            &[("", 1, 1), ("件数：1件（H26）→2件（H31）", 1, 1)],
+            &[("①施策", 1, 1), ("人数：1人（H26）→2人（H31）", 1, 1)],
+        ]);
+        let (s, codes) = run_grids(vec![main_grid(), table]);
+        assert_eq!(codes, [Code::K103]);
+        let s = s.expect("model");
+        assert_eq!(s.goals[0].directions[0].measures[0].indicators[0].name, "人数");
+    }
+
+    #[test]
+    fn a_lone_heading_is_no_table_and_values_without_a_key_are_k101() {
+        let title = html_grid(&[&[("数値目標", 1, 1)], &[("", 1, 1)]]);
+        let (_, codes) = run_grids(vec![main_grid(), title]);
+        assert!(codes.is_empty(), "{codes:?}");
+        let keyless = html_grid(&[
+            &[("指標", 1, 1), ("基準値", 1, 1), ("目標値", 1, 1)],
+            &[("件数", 1, 1), ("1件", 1, 1), ("2件", 1, 1)],
+        ]);
+        let (_, codes) = run_grids(vec![main_grid(), keyless]);
+        assert_eq!(codes, [Code::K101]);
+    }
+
+    #[test]
+    fn headers_name_their_parts() {
+        use super::{Part, Which, indicator_part};
+        use crate::quantity::YearKind;
+        assert_eq!(indicator_part("重要業績評価指標（KPI）"), Some(Part::Name(Some(super::Level::Measure))));
+        assert_eq!(indicator_part("ＫＰＩ"), Some(Part::Name(Some(super::Level::Measure))));
+        assert_eq!(indicator_part("数値目標"), Some(Part::Name(Some(super::Level::Goal))));
+        assert_eq!(indicator_part("指標名"), Some(Part::Name(None)));
+        assert_eq!(indicator_part("基準年度"), Some(Part::Year(Which::Baseline, YearKind::Fiscal)));
+        assert_eq!(indicator_part("目標年"), Some(Part::Year(Which::Target, YearKind::Calendar)));
+        assert_eq!(
+            indicator_part("現状値（R5）"),
+            Some(Part::Value(Which::Baseline, Some(When::FiscalYear { year: 2023 })))
+        );
+        assert_eq!(
+            indicator_part("実績（2016年度）"),
+            Some(Part::Actual(When::FiscalYear { year: 2016 }))
+        );
+        assert_eq!(indicator_part("備考"), Some(Part::Note));
+        assert_eq!(indicator_part("事業費"), None);
+        assert_eq!(indicator_part("目標値（未定）"), None);
+    }
+}

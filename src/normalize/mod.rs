@@ -206,8 +206,13 @@ pub(crate) mod testing {
     }
 
     pub(crate) fn run(grid: Grid) -> (Option<Strategy>, Vec<crate::diag::Code>) {
+        run_grids(vec![grid])
+    }
+
+    /// Normalize several grids of one file.
+    pub(crate) fn run_grids(grids: Vec<Grid>) -> (Option<Strategy>, Vec<crate::diag::Code>) {
         let output = ReadOutput {
-            grids: vec![grid],
+            grids,
             ..Default::default()
         };
         let (s, d) = normalize(
