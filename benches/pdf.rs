@@ -3,7 +3,8 @@
 //! Times, as medians over repeated runs in one process: reading the seed into the model (the
 //! baseline), writing the seed's PDF (fonts loaded, text shaped and broken, tables laid out,
 //! fonts subset, PDF/UA validated and serialised), and the same for a synthetic draft of
-//! six goals (20 pages). Prints each median, its ratio to the baseline, and the PDF sizes.
+//! six goals (20 pages), and the 素案 fixture with its 数値目標 and KPI. Prints each median, its
+//! ratio to the baseline, and the PDF sizes.
 
 use kohyo::write::pdf::{self, PdfSettings};
 use std::path::Path;
@@ -45,6 +46,13 @@ fn main() {
     let (long_pdf, long_bytes) = time(10, || pdf::write(&long, &settings));
     let long_bytes = long_bytes.expect("the long PDF");
 
+    // The seed at its next stage, with 数値目標 and KPI (tests/fixtures/soan/text).
+    let soan = kohyo::read_draft(Path::new("tests/fixtures/soan/text"))
+        .strategy
+        .expect("the 素案 fixture gives a model");
+    let (soan_pdf, soan_bytes) = time(30, || pdf::write(&soan, &settings));
+    let soan_bytes = soan_bytes.expect("the 素案 PDF");
+
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let ratio = |d: Duration| d.as_secs_f64() / read.as_secs_f64();
     println!(
@@ -64,6 +72,13 @@ fn main() {
         ms(seed_pdf),
         ratio(seed_pdf),
         bytes.len() as f64 / 1024.0
+    );
+    println!(
+        "{:<40} {:>10.2} {:>10.1} {:>10.1}",
+        "PDF of the 素案 (23 indicators)",
+        ms(soan_pdf),
+        ratio(soan_pdf),
+        soan_bytes.len() as f64 / 1024.0
     );
     println!(
         "{:<40} {:>10.2} {:>10.1} {:>10.1}",

@@ -82,35 +82,7 @@ fn edited_draft(root: &Path) -> PathBuf {
     dir
 }
 
-/// `kohyo diff OLD NEW --out DIR`: the CSV's records (header first), checked for BOM and CRLF.
-fn diff_csv(old: &Path, new: &Path) -> Vec<Vec<String>> {
-    let out = tempfile::tempdir().expect("out");
-    let o = Command::new(common::BIN)
-        .arg("diff")
-        .arg(old)
-        .arg(new)
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("diff");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let bytes = std::fs::read(out.path().join("shinkyu_taishohyo.csv")).expect("csv");
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("UTF-8 BOM");
-    let text = std::str::from_utf8(body).expect("UTF-8");
-    assert_eq!(
-        text.matches('\n').count(),
-        text.matches("\r\n").count(),
-        "CRLF line ends"
-    );
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| r.expect("record").iter().map(str::to_string).collect())
-        .collect()
-}
+use common::diff_csv;
 
 /// The rows without their ID column (IDs depend on what was published before).
 fn without_ids(rows: &[Vec<String>]) -> Vec<Vec<String>> {

@@ -343,28 +343,6 @@ fn the_pdf_holds_the_targets_tables_and_a_kpi_column_tagged_like_the_rest() {
 // ---------------------------------------------------------------------------------------------
 // Indicators across versions: the 新旧対照表 and the IDs.
 
-/// `kohyo diff OLD NEW --out DIR`'s CSV rows (header first).
-fn diff_rows(old: &Path, new: &Path) -> Vec<Vec<String>> {
-    let out = tempfile::TempDir::new().expect("tempdir");
-    let o = std::process::Command::new(common::BIN)
-        .arg("diff")
-        .arg(old)
-        .arg(new)
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("diff");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let bytes = std::fs::read(out.path().join("shinkyu_taishohyo.csv")).expect("csv");
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM");
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| r.expect("record").iter().map(str::to_string).collect())
-        .collect()
-}
-
 /// The 素案 draft with `edits` (from, to) made to its text.
 fn edited(edits: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let (dir, d) = common::soan_draft();
@@ -388,7 +366,7 @@ const REWORDED: (&str, &str) = ("移住相談件数：", "移住に関する相�
 fn a_new_target_and_a_reworded_indicator_are_changes_of_the_one_item() {
     let (_a, old) = common::soan_draft();
     let (_b, new) = edited(&[NEW_TARGET, REWORDED]);
-    let rows = diff_rows(&old, &new);
+    let rows = common::diff_csv(&old, &new);
     assert_eq!(
         rows[0],
         ["種別", "ID", "階層", "位置", "旧の位置", "旧", "新"]
@@ -408,7 +386,7 @@ fn a_new_target_and_a_reworded_indicator_are_changes_of_the_one_item() {
         body[1]
     );
     // The 骨子案 against the 素案: every indicator is added, nothing else changed.
-    let rows = diff_rows(Path::new("inputs/tomakomai"), &old);
+    let rows = common::diff_csv(Path::new("inputs/tomakomai"), &old);
     let added: Vec<&Vec<String>> = rows[1..]
         .iter()
         .filter(|r| r[2] == "数値目標" || r[2] == "重要業績評価指標（KPI）")

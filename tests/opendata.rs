@@ -15,7 +15,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, model};
+use common::{BIN, model, run, venv_tool};
 const SHAPES: &str = "../shared/reference/dcat-ap-3.0.0-SHACL.ttl";
 const RULES: &str = "../shared/reference/machine-readability-rules.csv";
 const SHISAKU: &str = "data/012131_tomakomai_shisaku.csv";
@@ -643,37 +643,6 @@ fn ckan_payload_is_what_package_create_takes() {
 
 // ---------------------------------------------------------------------------------------------
 // The validators.
-
-fn venv_tool(name: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(".venv/bin").join(name);
-    if p.is_file() {
-        return Some(p);
-    }
-    assert!(
-        !ci(),
-        "{name} is missing: python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt"
-    );
-    eprintln!(
-        "skipping: install {name} (python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt)"
-    );
-    None
-}
-
-fn run(tool: &Path, args: &[&str], cwd: &Path) -> (bool, String) {
-    let o = Command::new(std::fs::canonicalize(tool).expect("tool path"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run validator");
-    (
-        o.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-    )
-}
 
 #[test]
 fn frictionless_validates_the_data_package() {

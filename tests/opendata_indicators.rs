@@ -10,7 +10,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, model};
+use common::{BIN, model, run, venv_tool};
 
 const SHAPES: &str = "../shared/reference/dcat-ap-3.0.0-SHACL.ttl";
 const SHIHYO: &str = "data/012131_soan_shihyo.csv";
@@ -366,37 +366,6 @@ fn a_draft_without_indicators_writes_no_indicator_csv() {
 
 // ---------------------------------------------------------------------------------------------
 // The validators (installed in .venv/ by .ci/run).
-
-fn venv_tool(name: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(".venv/bin").join(name);
-    if p.is_file() {
-        return Some(p);
-    }
-    assert!(
-        !ci(),
-        "{name} is missing: python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt"
-    );
-    eprintln!(
-        "skipping: install {name} (python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt)"
-    );
-    None
-}
-
-fn run(tool: &Path, args: &[&str], cwd: &Path) -> (bool, String) {
-    let o = Command::new(std::fs::canonicalize(tool).expect("tool"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run validator");
-    (
-        o.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-    )
-}
 
 #[test]
 fn frictionless_validates_the_package_with_the_indicator_csv() {

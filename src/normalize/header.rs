@@ -105,10 +105,12 @@ fn header_at(grid: &Grid, r: usize, diags: &mut Vec<Diagnostic>) -> Option<Heade
     let mut parts: Vec<(usize, Part, String, Origin)> = Vec::new();
     for c in 0..grid.width() {
         if let Some((cell, t)) = anchored_text(grid, r, c) {
-            match (header_role(&t), indicator_part(&t)) {
-                (Some(role), _) => roles.push((c, role, cell.origin.clone())),
-                (None, Some(part)) => parts.push((c, part, t, cell.origin.clone())),
-                (None, None) => others.push((c, t, cell.origin.clone())),
+            if let Some(role) = header_role(&t) {
+                roles.push((c, role, cell.origin.clone()));
+            } else if let Some(part) = indicator_part(&t) {
+                parts.push((c, part, t, cell.origin.clone()));
+            } else {
+                others.push((c, t, cell.origin.clone()));
             }
         }
     }

@@ -63,6 +63,11 @@ fn header_key(text: &str) -> String {
 
 /// What an indicator header cell names, if anything.
 pub(super) fn indicator_part(text: &str) -> Option<Part> {
+    // Every cell of every row is asked while headers are looked for: a header is a few words,
+    // so longer text is none without further work.
+    if text.len() > 96 {
+        return None;
+    }
     let k = header_key(text);
     let k = k.as_str();
     let name = match k {
@@ -816,7 +821,13 @@ mod tests {
         assert_eq!(s.goals[0].indicators.len(), 1);
         let i = &s.goals[0].indicators[0];
         assert_eq!((i.name.as_str(), i.unit.as_deref()), ("就職率", Some("%")));
-        assert!(s.goals[0].directions.iter().flat_map(|d| &d.measures).all(|m| m.indicators.is_empty()));
+        assert!(
+            s.goals[0]
+                .directions
+                .iter()
+                .flat_map(|d| &d.measures)
+                .all(|m| m.indicators.is_empty())
+        );
     }
 
     #[test]
@@ -848,7 +859,10 @@ mod tests {
         assert_eq!(i.name, "参加者数");
         assert_eq!(i.unit.as_deref(), Some("人"));
         let b = i.baseline.as_ref().expect("baseline");
-        assert_eq!((b.value, b.when), (d("120"), Some(When::FiscalYear { year: 2014 })));
+        assert_eq!(
+            (b.value, b.when),
+            (d("120"), Some(When::FiscalYear { year: 2014 }))
+        );
         let t = i.target.as_ref().expect("target");
         assert_eq!((t.value, t.approximate), (d("150"), true));
         assert_eq!(t.when, Some(When::FiscalYear { year: 2019 }));
@@ -857,7 +871,12 @@ mod tests {
     #[test]
     fn a_kpi_column_in_a_two_row_header() {
         let grid = html_grid(&[
-            &[("基本目標", 2, 1), ("施策", 1, 2), ("事業例", 2, 1), ("重要業績評価指標（KPI）", 2, 1)],
+            &[
+                ("基本目標", 2, 1),
+                ("施策", 1, 2),
+                ("事業例", 2, 1),
+                ("重要業績評価指標（KPI）", 2, 1),
+            ],
             &[("施策の基本的方向", 1, 1), ("具体的な施策", 1, 1)],
             &[
                 ("目標A", 1, 1),
@@ -880,9 +899,19 @@ mod tests {
     fn main_grid() -> crate::grid::Grid {
         html_grid(&[
             &HEAD,
-            &[("目標A", 2, 1), ("1-1 方向", 1, 1), ("①施策", 1, 1), ("事業1", 1, 1)],
+            &[
+                ("目標A", 2, 1),
+                ("1-1 方向", 1, 1),
+                ("①施策", 1, 1),
+                ("事業1", 1, 1),
+            ],
             &[("1-2 方向", 1, 1), ("②施策", 1, 1), ("事業2", 1, 1)],
-            &[("目標B", 1, 1), ("2-1 方向", 1, 1), ("③施策", 1, 1), ("事業3", 1, 1)],
+            &[
+                ("目標B", 1, 1),
+                ("2-1 方向", 1, 1),
+                ("③施策", 1, 1),
+                ("事業3", 1, 1),
+            ],
         ])
     }
 
@@ -944,11 +973,7 @@ mod tests {
         let a = &s.goals[0].indicators;
         assert_eq!(a.len(), 2);
         assert_eq!(a[0].note.as_deref(), Some("国勢調査"));
-        let years: Vec<_> = a[0]
-            .actuals
-            .iter()
-            .map(|o| (o.value, o.when))
-            .collect();
+        let years: Vec<_> = a[0].actuals.iter().map(|o| (o.value, o.when)).collect();
         assert_eq!(
             years,
             [
@@ -977,7 +1002,10 @@ mod tests {
         let (s, codes) = run_grids(vec![main_grid(), table]);
         assert_eq!(codes, [Code::K103]);
         let s = s.expect("model");
-        assert_eq!(s.goals[0].directions[0].measures[0].indicators[0].name, "人数");
+        assert_eq!(
+            s.goals[0].directions[0].measures[0].indicators[0].name,
+            "人数"
+        );
     }
 
     #[test]
@@ -997,15 +1025,33 @@ mod tests {
     fn headers_name_their_parts() {
         use super::{Part, Which, indicator_part};
         use crate::quantity::YearKind;
-        assert_eq!(indicator_part("重要業績評価指標（KPI）"), Some(Part::Name(Some(super::Level::Measure))));
-        assert_eq!(indicator_part("ＫＰＩ"), Some(Part::Name(Some(super::Level::Measure))));
-        assert_eq!(indicator_part("数値目標"), Some(Part::Name(Some(super::Level::Goal))));
+        assert_eq!(
+            indicator_part("重要業績評価指標（KPI）"),
+            Some(Part::Name(Some(super::Level::Measure)))
+        );
+        assert_eq!(
+            indicator_part("ＫＰＩ"),
+            Some(Part::Name(Some(super::Level::Measure)))
+        );
+        assert_eq!(
+            indicator_part("数値目標"),
+            Some(Part::Name(Some(super::Level::Goal)))
+        );
         assert_eq!(indicator_part("指標名"), Some(Part::Name(None)));
-        assert_eq!(indicator_part("基準年度"), Some(Part::Year(Which::Baseline, YearKind::Fiscal)));
-        assert_eq!(indicator_part("目標年"), Some(Part::Year(Which::Target, YearKind::Calendar)));
+        assert_eq!(
+            indicator_part("基準年度"),
+            Some(Part::Year(Which::Baseline, YearKind::Fiscal))
+        );
+        assert_eq!(
+            indicator_part("目標年"),
+            Some(Part::Year(Which::Target, YearKind::Calendar))
+        );
         assert_eq!(
             indicator_part("現状値（R5）"),
-            Some(Part::Value(Which::Baseline, Some(When::FiscalYear { year: 2023 })))
+            Some(Part::Value(
+                Which::Baseline,
+                Some(When::FiscalYear { year: 2023 })
+            ))
         );
         assert_eq!(
             indicator_part("実績（2016年度）"),

@@ -105,3 +105,67 @@ pub fn soan_draft() -> (TempDir, PathBuf) {
     std::fs::write(d.join("kohyo.toml"), toml).expect("write");
     (dir, d)
 }
+
+/// `kohyo diff OLD NEW --out DIR`: the CSV's records (header first), checked for BOM and CRLF.
+pub fn diff_csv(old: &Path, new: &Path) -> Vec<Vec<String>> {
+    let out = tempfile::tempdir().expect("out");
+    let o = Command::new(BIN)
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("diff");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let bytes = std::fs::read(out.path().join("shinkyu_taishohyo.csv")).expect("csv");
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("UTF-8 BOM");
+    let text = std::str::from_utf8(body).expect("UTF-8");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "CRLF line ends"
+    );
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// A validator installed in `.venv/` by `.ci/run`; none (and a note) when it is missing,
+/// which fails under `CI=true`.
+pub fn venv_tool(name: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(".venv/bin").join(name);
+    if p.is_file() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{name} is missing: python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt"
+    );
+    eprintln!(
+        "skipping: install {name} (python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt)"
+    );
+    None
+}
+
+/// Run `tool` with `args` in `cwd`: whether it succeeded, and its stdout and stderr.
+pub fn run(tool: &Path, args: &[&str], cwd: &Path) -> (bool, String) {
+    let o = Command::new(std::fs::canonicalize(tool).expect("tool path"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run validator");
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
