@@ -462,6 +462,7 @@ fn make_outputs(
         let label = match f.table.resource {
             "shisaku" => "施策と事業例",
             "shihyo" => "数値目標と重要業績評価指標（KPI）",
+            "shihyo_jisseki" => "数値目標と重要業績評価指標（KPI）の実績",
             _ => "関連する既存事業",
         };
         downloads.push(Download {

@@ -52,6 +52,10 @@ pub(super) enum Part {
     Note,
     /// A year's 実績, e.g. 「H27実績」.
     Actual(When),
+    /// 実績値 in a table of results, a row per year (its year in an [`Part::ActualYear`]).
+    ActualValue,
+    /// The year of a row's 実績値, and how a bare number in it reads.
+    ActualYear(YearKind),
     /// The indicator as written in one cell (kohyo's own 指標 CSV, 「指標の原文」).
     Written,
 }
@@ -107,6 +111,15 @@ pub(super) fn indicator_part(text: &str) -> Option<Part> {
         {
             return Some(Part::Year(Which::Target, YearKind::Fiscal));
         }
+        _ => {}
+    }
+    match k {
+        "実績値" | "実績" => return Some(Part::ActualValue),
+        "実績年度" | "実績の年度" | "実績値の年度" | "実績時点" | "実績値の時点" =>
+        {
+            return Some(Part::ActualYear(YearKind::Fiscal));
+        }
+        "実績年" | "実績値の年" => return Some(Part::ActualYear(YearKind::Calendar)),
         _ => {}
     }
     // 実績 with a date: 「H27実績」「実績（平成27年度）」「2015年度実績値」.
@@ -165,6 +178,9 @@ pub(super) struct Columns {
     pub(super) actuals: Vec<(usize, When)>,
     /// The indicator as written in one cell.
     pub(super) written: Option<usize>,
+    /// A row's 実績値 and its year, in a table of results.
+    pub(super) actual_value: Option<usize>,
+    pub(super) actual_year: Option<(usize, YearKind)>,
 }
 
 impl Columns {
@@ -187,6 +203,14 @@ impl Columns {
             }
             Part::Unit => free(&mut self.unit),
             Part::Written => free(&mut self.written),
+            Part::ActualValue => free(&mut self.actual_value),
+            Part::ActualYear(kind) => {
+                if self.actual_year.is_some() {
+                    return false;
+                }
+                self.actual_year = Some((c, kind));
+                true
+            }
             Part::Note => free(&mut self.note),
             Part::Value(which, when) => {
                 let slot = &mut self.value[which as usize];
@@ -218,7 +242,9 @@ impl Columns {
     /// True when values have columns of their own (a row per indicator), false when each
     /// indicator is written whole in the name column.
     pub(super) fn by_row(&self) -> bool {
-        self.value.iter().any(Option::is_some) || !self.actuals.is_empty()
+        self.value.iter().any(Option::is_some)
+            || !self.actuals.is_empty()
+            || self.actual_value.is_some()
     }
 
     /// Every column these take.
@@ -230,6 +256,8 @@ impl Columns {
         out.extend(self.note);
         out.extend(self.actuals.iter().map(|(c, _)| *c));
         out.extend(self.written);
+        out.extend(self.actual_value);
+        out.extend(self.actual_year.map(|(c, _)| c));
         out
     }
 }
@@ -458,6 +486,21 @@ pub(super) fn from_row(
             ind.actuals.push(obs);
         }
     }
+    if let Some(c) = cols.actual_value {
+        let value = cell_at(grid, r, Some(c));
+        let year = cols
+            .actual_year
+            .and_then(|(c, kind)| cell_at(grid, r, Some(c)).map(|cell| (cell, kind)));
+        if let Some((obs, unit)) = observation_of(value, year, None, diags)
+            && value.is_some()
+        {
+            if let (Some(u), Some(cell)) = (unit, value) {
+                units.push((u, cell.origin.clone()));
+            }
+            ind.actuals.push(obs);
+        }
+    }
+    ind.actuals.sort_by_key(|o| o.when.map(When::months));
     ind.note = cell_at(grid, r, cols.note).map(Cell::text);
     ind.written = cell_at(grid, r, cols.written).map(Cell::text);
     let column_unit = cell_at(grid, r, cols.unit).and_then(|c| unit_text(&c.text()));
@@ -657,10 +700,29 @@ pub(super) fn read_tables(founds: &[Found<'_>], s: &mut Strategy, diags: &mut Ve
                 }
             };
             for ind in new {
-                push_unique(list, ind);
+                add_results(list, ind);
             }
         }
     }
+}
+
+/// Add `new` to `list`; a row that holds only 実績値 (a table of results, a row per year) adds
+/// them to the indicator of the same name, when there is one.
+fn add_results(list: &mut Vec<Indicator>, new: Indicator) {
+    let results_only = new.baseline.is_none() && new.target.is_none() && !new.actuals.is_empty();
+    if results_only && let Some(existing) = list.iter_mut().find(|i| i.name == new.name) {
+        for a in new.actuals {
+            if !existing.actuals.contains(&a) {
+                existing.actuals.push(a);
+            }
+        }
+        existing.actuals.sort_by_key(|o| o.when.map(When::months));
+        if existing.unit.is_none() {
+            existing.unit = new.unit;
+        }
+        return;
+    }
+    push_unique(list, new);
 }
 
 /// Where a row of an indicator table belongs.
@@ -1058,6 +1120,15 @@ mod tests {
             Some(Part::Actual(When::FiscalYear { year: 2016 }))
         );
         assert_eq!(indicator_part("備考"), Some(Part::Note));
+        assert_eq!(indicator_part("実績値"), Some(Part::ActualValue));
+        assert_eq!(
+            indicator_part("実績年度"),
+            Some(Part::ActualYear(YearKind::Fiscal))
+        );
+        assert_eq!(
+            indicator_part("実績年"),
+            Some(Part::ActualYear(YearKind::Calendar))
+        );
         assert_eq!(indicator_part("事業費"), None);
         assert_eq!(indicator_part("目標値（未定）"), None);
     }

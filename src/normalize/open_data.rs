@@ -20,6 +20,9 @@ pub(super) fn open_data_grid(grid: &Grid) -> Option<Grid> {
     if has(INDICATOR_COLUMNS) {
         return Some(indicator_grid(grid, &cols));
     }
+    if has(RESULT_COLUMNS) {
+        return Some(result_grid(grid, &cols));
+    }
     let main = has(&[
         "基本目標",
         "施策の基本的方向番号",
@@ -223,12 +226,7 @@ fn indicator_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
                     unit: (!unit.is_empty()).then(|| unit.clone()),
                 });
             }
-            let when = match kind.as_str() {
-                "年度" => format!("{year}年度"),
-                "年" => format!("{year}年"),
-                "年月" => format!("{year}年{month}月"),
-                _ => String::new(),
-            };
+            let when = year_text(&kind, &year, &month);
             out.push(value_cell);
             out.push(cell(when, yo));
         }
@@ -243,5 +241,119 @@ fn indicator_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
         sheet: grid.sheet.clone(),
         heading: grid.heading.clone(),
         rows,
+    }
+}
+
+/// The columns that make a table kohyo's own 指標の実績 CSV.
+const RESULT_COLUMNS: &[&str] = &[
+    "指標ID",
+    "基本目標番号",
+    "具体的な施策番号",
+    "具体的な施策",
+    "指標名",
+    "単位",
+    "実績値",
+    "実績値の注記",
+    "実績年（度）",
+    "実績月",
+    "実績時点の区分",
+    "実績値の原文",
+];
+
+/// kohyo's 指標の実績 CSV recast as a table of results keyed by goal and measure: 基本目標 |
+/// 具体的な施策 | 指標 | 単位 | 実績値 | 実績年度, so each row's result joins its indicator again.
+fn result_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
+    use std::str::FromStr;
+    let text = |r: usize, name: &str| -> (String, Origin) {
+        let c = cols[name];
+        match grid.cell_at(r, c) {
+            Some((cell, _)) => (cell.text(), cell.origin.clone()),
+            None => (String::new(), origin_of(grid, r, c)),
+        }
+    };
+    let head = [
+        "基本目標",
+        "具体的な施策",
+        "指標",
+        "単位",
+        "実績値",
+        "実績年度",
+    ];
+    let mut rows = vec![
+        head.iter()
+            .map(|h| Slot::Cell(Cell::from_text(h, text(0, "指標名").1)))
+            .collect::<Vec<_>>(),
+    ];
+    let cell = |t: String, o: Origin| {
+        if t.is_empty() {
+            Slot::Empty
+        } else {
+            Slot::Cell(Cell::from_text(&t, o))
+        }
+    };
+    for r in 1..grid.rows.len() {
+        if grid.row_is_blank(r) {
+            continue;
+        }
+        let (goal_no, go) = text(r, "基本目標番号");
+        let (measure_no, _) = text(r, "具体的な施策番号");
+        let (measure, mo) = text(r, "具体的な施策");
+        let (name, no) = text(r, "指標名");
+        let (unit, uo) = text(r, "単位");
+        let measure_key = match measure_no.rsplit('-').next() {
+            Some(n) if !measure_no.is_empty() => format!("({n}) {measure}"),
+            _ => String::new(),
+        };
+        let (value, vo) = text(r, "実績値");
+        let (qualifier, _) = text(r, "実績値の注記");
+        let (written, _) = text(r, "実績値の原文");
+        let (year, yo) = text(r, "実績年（度）");
+        let (month, _) = text(r, "実績月");
+        let (kind, _) = text(r, "実績時点の区分");
+        let shown = shown_value(&written, &value, &qualifier, &unit);
+        let mut value_cell = cell(shown, vo);
+        if let (Slot::Cell(c), Ok(v)) = (&mut value_cell, rust_decimal::Decimal::from_str(&value)) {
+            c.number = Some(crate::grid::Number {
+                value: v,
+                unit: (!unit.is_empty()).then(|| unit.clone()),
+            });
+        }
+        rows.push(vec![
+            cell(format!("基本目標{goal_no}"), go),
+            cell(measure_key, mo),
+            cell(name, no),
+            cell(unit, uo),
+            value_cell,
+            cell(year_text(&kind, &year, &month), yo),
+        ]);
+    }
+    Grid {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        heading: grid.heading.clone(),
+        rows,
+    }
+}
+
+/// A value cell's text: the words as written, else the value with its unit and qualifiers.
+fn shown_value(written: &str, value: &str, qualifier: &str, unit: &str) -> String {
+    if !written.is_empty() {
+        return written.to_string();
+    }
+    if value.is_empty() {
+        return String::new();
+    }
+    let approx = if qualifier.contains('約') { "約" } else { "" };
+    let bound: String = qualifier.split(';').filter(|q| *q != "約").collect();
+    format!("{approx}{value}{unit}{bound}")
+}
+
+/// A year cell's text from the open data's year, month and kind: 「2014年度」「2013年」「2015年4月」.
+fn year_text(kind: &str, year: &str, month: &str) -> String {
+    match kind {
+        "年度" => format!("{year}年度"),
+        "年" => format!("{year}年"),
+        "年月" => format!("{year}年{month}月"),
+        _ => String::new(),
     }
 }

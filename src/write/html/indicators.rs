@@ -56,9 +56,20 @@ fn figure(h: &mut Html, i: &Indicator, id: &str) {
             h.open("dt", &[]);
             // The bar's colour beside its label; the order of the bars says the same.
             h.el("span", &[("class", "swatch"), ("aria-hidden", "true")], "");
-            h.text(label.text);
-            h.close();
-            h.el("dd", &[], &observation_text(o, i.unit.as_deref()));
+            let unit = i.unit.as_deref();
+            match o.when {
+                // Results are several: each term names its year, so no two say the same.
+                Some(w) if label.class == ACTUAL.class => {
+                    h.text(&format!("{}（{}）", label.text, w.label()));
+                    h.close();
+                    h.el("dd", &[], &value_text(o, unit));
+                }
+                _ => {
+                    h.text(label.text);
+                    h.close();
+                    h.el("dd", &[], &observation_text(o, unit));
+                }
+            }
             h.close();
         }
         h.close();

@@ -577,12 +577,16 @@ fn targets_table(h: &mut Html, g: &Goal) {
         &format!("{t}-caption"),
         &format!("表{}の2　基本目標{}の数値目標", g.number, g.number),
     );
-    let heads = [
+    let actuals = g.indicators.iter().any(|i| !i.actuals.is_empty());
+    let mut heads = vec![
         (format!("{t}-name"), "数値目標"),
         (format!("{t}-base"), "基準値"),
-        (format!("{t}-goal"), "目標値"),
-        (format!("{t}-note"), "備考"),
     ];
+    if actuals {
+        heads.push((format!("{t}-actual"), "実績値"));
+    }
+    heads.push((format!("{t}-goal"), "目標値"));
+    heads.push((format!("{t}-note"), "備考"));
     h.open("thead", &[]);
     h.open("tr", &[]);
     for (id, text) in &heads {
@@ -601,21 +605,31 @@ fn targets_table(h: &mut Html, g: &Goal) {
                 .map(|o| super::observation_text(o, unit))
                 .unwrap_or_else(|| "—".to_string())
         };
-        h.el(
-            "td",
-            &[("headers", &format!("{} {rid}", heads[1].0))],
-            &cell(&i.baseline),
-        );
-        h.el(
-            "td",
-            &[("headers", &format!("{} {rid}", heads[2].0))],
-            &cell(&i.target),
-        );
-        h.el(
-            "td",
-            &[("headers", &format!("{} {rid}", heads[3].0))],
-            i.note.as_deref().unwrap_or("—"),
-        );
+        for (id, head) in &heads[1..] {
+            let headers = format!("{id} {rid}");
+            match *head {
+                "基準値" => h.el("td", &[("headers", &headers)], &cell(&i.baseline)),
+                "目標値" => h.el("td", &[("headers", &headers)], &cell(&i.target)),
+                "実績値" => {
+                    h.open("td", &[("headers", &headers)]);
+                    if i.actuals.is_empty() {
+                        h.text("—");
+                    }
+                    for (n, a) in i.actuals.iter().enumerate() {
+                        if n > 0 {
+                            h.void("br", &[]);
+                        }
+                        h.text(&super::observation_text(a, unit));
+                    }
+                    h.close();
+                }
+                _ => h.el(
+                    "td",
+                    &[("headers", &headers)],
+                    i.note.as_deref().unwrap_or("—"),
+                ),
+            }
+        }
         h.close();
         h.nl();
     }

@@ -368,55 +368,13 @@ pub fn indicator_id(r: &crate::model::IndicatorRef<'_>, n: usize) -> String {
 
 /// The 指標 table: one row per indicator, 数値目標 of each goal before its measures' KPI.
 pub fn shihyo(s: &Strategy, slug: &str) -> Table {
-    use crate::model::{Observation, When};
     let code = lg_code(s);
     let name = lg_name(s);
     let title = clean_value(&title_of(s));
     let mut rows = Vec::new();
     let mut origins = Vec::new();
-    let mut counts: std::collections::HashMap<(u32, Option<(String, u32)>), usize> =
-        std::collections::HashMap::new();
-    let observation = |o: &Option<Observation>| -> [String; 5] {
-        let Some(o) = o else {
-            return Default::default();
-        };
-        let mut qualifiers = Vec::new();
-        if o.approximate {
-            qualifiers.push("約");
-        }
-        if let Some(b) = o.bound {
-            qualifiers.push(b.label());
-        }
-        let (year, month, kind) = match o.when {
-            Some(w @ When::Month { year, month }) => (
-                year.to_string(),
-                month.to_string(),
-                w.kind_label().to_string(),
-            ),
-            Some(w) => (
-                w.year().to_string(),
-                String::new(),
-                w.kind_label().to_string(),
-            ),
-            None => Default::default(),
-        };
-        [
-            o.value.map(|v| v.to_string()).unwrap_or_default(),
-            qualifiers.join(";"),
-            year,
-            month,
-            kind,
-        ]
-    };
-    for r in s.indicators() {
+    for (r, id) in indicators_with_ids(s) {
         let i = r.indicator;
-        let key = (
-            r.goal.number,
-            r.measure.map(|(d, m)| (d.code.clone(), m.number)),
-        );
-        let n = counts.entry(key).or_insert(0);
-        *n += 1;
-        let id = i.id.clone().unwrap_or_else(|| indicator_id(&r, *n));
         let (level, measure_no, measure) = match r.measure {
             None => ("数値目標", String::new(), String::new()),
             Some((d, m)) => (
@@ -425,8 +383,8 @@ pub fn shihyo(s: &Strategy, slug: &str) -> Table {
                 clean_value(&m.title),
             ),
         };
-        let [bv, bq, by, bm, bk] = observation(&i.baseline);
-        let [tv, tq, ty, tm, tk] = observation(&i.target);
+        let [bv, bq, by, bm, bk] = observation_cells(&i.baseline);
+        let [tv, tq, ty, tm, tk] = observation_cells(&i.target);
         rows.push(vec![
             code.clone(),
             id,
@@ -471,6 +429,221 @@ pub fn shihyo(s: &Strategy, slug: &str) -> Table {
             title_of(s)
         ),
         columns: shihyo_columns(),
+        rows,
+        origins,
+    }
+}
+
+/// The columns of the 指標の実績 table: one row per yearly result of an indicator.
+pub fn jisseki_columns() -> Vec<Column> {
+    use ColumnType::{Integer, Number, String as Text};
+    let mut c = head_columns(
+        "行の識別子（データセット内で一意。指標の ID と実績の順番をハイフンでつないだもの）",
+        "^I[0-9]+(-[0-9]+)+$",
+    );
+    c.extend([
+        col(
+            "指標ID",
+            "indicator_id",
+            "実績の指標の ID（指標の表の ID）",
+            Text,
+            true,
+            Some("^I[0-9]+(-[0-9]+)+$"),
+        ),
+        col(
+            "指標の区分",
+            "indicator_type",
+            "数値目標か、重要業績評価指標（KPI）か",
+            Text,
+            true,
+            Some("^(数値目標|KPI)$"),
+        ),
+        col(
+            "基本目標番号",
+            "goal_no",
+            "基本目標の番号",
+            Integer,
+            true,
+            None,
+        ),
+        col(
+            "具体的な施策番号",
+            "measure_no",
+            "KPI の具体的な施策の番号。数値目標では空欄",
+            Text,
+            false,
+            Some(NUMBER_PATH),
+        ),
+        col(
+            "具体的な施策",
+            "measure",
+            "KPI の具体的な施策。数値目標では空欄",
+            Text,
+            false,
+            None,
+        ),
+        col("指標名", "indicator", "指標の名称", Text, true, None),
+        col("単位", "unit", "実績値の単位", Text, false, None),
+        col(
+            "実績値",
+            "actual",
+            "実績値。数値でないときは空欄",
+            Number,
+            false,
+            None,
+        ),
+        col(
+            "実績値の注記",
+            "actual_qualifier",
+            "実績値が概数（約）や範囲（以上・以下・超・未満）のとき、その語",
+            Text,
+            false,
+            Some("^(約|以上|以下|超|未満)(;(約|以上|以下|超|未満))*$"),
+        ),
+        col(
+            "実績年（度）",
+            "actual_year",
+            "実績の時点の西暦年。年度なら年度の始まる年",
+            Integer,
+            false,
+            None,
+        ),
+        col(
+            "実績月",
+            "actual_month",
+            "実績の時点が月のとき、その月（1〜12）",
+            Integer,
+            false,
+            None,
+        ),
+        col(
+            "実績時点の区分",
+            "actual_period_type",
+            "実績年（度）が年度か、暦年か、年月か",
+            Text,
+            false,
+            Some("^(年度|年|年月)$"),
+        ),
+        col(
+            "実績値の原文",
+            "actual_as_written",
+            "原稿に書かれたとおりの実績値",
+            Text,
+            false,
+            None,
+        ),
+    ]);
+    c
+}
+
+/// An observation's value, qualifiers, year, month and kind as the open data carries them.
+fn observation_cells(o: &Option<crate::model::Observation>) -> [String; 5] {
+    use crate::model::When;
+    let Some(o) = o else {
+        return Default::default();
+    };
+    let mut qualifiers = Vec::new();
+    if o.approximate {
+        qualifiers.push("約");
+    }
+    if let Some(b) = o.bound {
+        qualifiers.push(b.label());
+    }
+    let (year, month, kind) = match o.when {
+        Some(w @ When::Month { year, month }) => (
+            year.to_string(),
+            month.to_string(),
+            w.kind_label().to_string(),
+        ),
+        Some(w) => (
+            w.year().to_string(),
+            String::new(),
+            w.kind_label().to_string(),
+        ),
+        None => Default::default(),
+    };
+    [
+        o.value.map(|v| v.to_string()).unwrap_or_default(),
+        qualifiers.join(";"),
+        year,
+        month,
+        kind,
+    ]
+}
+
+/// Every indicator with its open-data ID (carried, or the one it gets when first published).
+fn indicators_with_ids(s: &Strategy) -> Vec<(crate::model::IndicatorRef<'_>, String)> {
+    let mut counts: std::collections::HashMap<(u32, Option<(String, u32)>), usize> =
+        std::collections::HashMap::new();
+    s.indicators()
+        .into_iter()
+        .map(|r| {
+            let key = (
+                r.goal.number,
+                r.measure.map(|(d, m)| (d.code.clone(), m.number)),
+            );
+            let n = counts.entry(key).or_insert(0);
+            *n += 1;
+            let id = r
+                .indicator
+                .id
+                .clone()
+                .unwrap_or_else(|| indicator_id(&r, *n));
+            (r, id)
+        })
+        .collect()
+}
+
+/// The 指標の実績 table: a row per yearly result (効果検証), oldest first within each indicator.
+pub fn jisseki(s: &Strategy, slug: &str) -> Table {
+    let code = lg_code(s);
+    let name = lg_name(s);
+    let title = clean_value(&title_of(s));
+    let mut rows = Vec::new();
+    let mut origins = Vec::new();
+    for (r, id) in indicators_with_ids(s) {
+        let i = r.indicator;
+        let (level, measure_no, measure) = match r.measure {
+            None => ("数値目標", String::new(), String::new()),
+            Some((d, m)) => (
+                "KPI",
+                format!("{}-{}", d.code, m.number),
+                clean_value(&m.title),
+            ),
+        };
+        for (k, a) in i.actuals.iter().enumerate() {
+            let [v, q, y, mo, kind] = observation_cells(&Some(a.clone()));
+            rows.push(vec![
+                code.clone(),
+                format!("{id}-{}", k + 1),
+                name.clone(),
+                title.clone(),
+                id.clone(),
+                level.to_string(),
+                r.goal.number.to_string(),
+                measure_no.clone(),
+                measure.clone(),
+                clean_value(&i.name),
+                i.unit.as_deref().map(clean_value).unwrap_or_default(),
+                v,
+                q,
+                y,
+                mo,
+                kind,
+                clean_value(&a.written),
+            ]);
+            origins.push(Some(i.source.clone()));
+        }
+    }
+    Table {
+        file: format!("{}_shihyo_jisseki.csv", stem(s, slug)),
+        resource: "shihyo_jisseki",
+        title: format!("{}　数値目標と重要業績評価指標（KPI）の実績", title_of(s)),
+        description: format!(
+            "{}の数値目標と重要業績評価指標（KPI）の年ごとの実績値。実績1件につき1行で、指標IDで指標の表と結び付きます。",
+            title_of(s)
+        ),
+        columns: jisseki_columns(),
         rows,
         origins,
     }
@@ -698,6 +871,12 @@ pub fn csv_files(
     let mut tables = vec![shisaku(s, slug), kanren(s, slug)];
     if !s.indicators().is_empty() {
         tables.push(shihyo(s, slug));
+    }
+    if s.indicators()
+        .iter()
+        .any(|r| !r.indicator.actuals.is_empty())
+    {
+        tables.push(jisseki(s, slug));
     }
     for table in tables {
         match csv::bytes(&table, encoding) {

@@ -18,7 +18,7 @@ use crate::write::{subtitle_of, title_of};
 use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::outline::{Outline, OutlineNode};
-use tables::{has_kpi, main_table, related_table, targets_table, targets_widths};
+use tables::{has_kpi, main_table, related_table, target_heads, targets_table, targets_widths};
 use tree::tag_tree;
 
 const RELATED_HEADING: &str = "【参考】関連する既存事業";
@@ -75,7 +75,8 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
     // The goals' 数値目標 first, as a plan states its goals before its measures.
     let mut goal_tables: Vec<TargetsTable> = Vec::new();
     if s.goals.iter().any(|g| !g.indicators.is_empty()) {
-        let widths = targets_widths(&c, s, width);
+        let heads = target_heads(s);
+        let widths = targets_widths(&c, s, &heads, width);
         let mut heading = Some(c.para(
             TARGETS_HEADING,
             Weight::Bold,
@@ -89,7 +90,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
                 continue;
             }
             let ti = tables.len();
-            let t = targets_table(&c, g, ti, &widths);
+            let t = targets_table(&c, g, ti, &heads, &widths);
             let text = format!("基本目標{}　{}", g.number, g.title);
             let block = goal_tables.len();
             let sub = c.para(

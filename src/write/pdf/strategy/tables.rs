@@ -276,54 +276,92 @@ fn kpi_lines(i: &Indicator) -> Vec<String> {
     out
 }
 
-/// The columns of a goal's 数値目標 table.
-pub(super) const TARGET_HEADS: [&str; 4] = ["数値目標", "基準値", "目標値", "備考"];
+/// The columns of the goals' 数値目標 tables: 数値目標 | 基準値 | 目標値 | 備考, with 実績値
+/// between 基準値 and 目標値 when some goal reports results.
+pub(super) fn target_heads(s: &Strategy) -> Vec<&'static str> {
+    let actuals = s
+        .goals
+        .iter()
+        .flat_map(|g| &g.indicators)
+        .any(|i| !i.actuals.is_empty());
+    if actuals {
+        vec!["数値目標", "基準値", "実績値", "目標値", "備考"]
+    } else {
+        vec!["数値目標", "基準値", "目標値", "備考"]
+    }
+}
 
-/// A goal's 数値目標 table, table number `ti` of the document: a row per indicator,
-/// 数値目標 | 基準値 | 目標値 | 備考, the 備考 column the atom column (rows never break).
-pub(super) fn targets_table(c: &Composer, g: &Goal, ti: usize, widths: &[f32]) -> Table {
+/// What an indicator's cells hold, column by column, in the order of `heads`.
+fn target_cells(i: &Indicator, heads: &[&str]) -> Vec<String> {
+    let unit = i.unit.as_deref();
+    let value = |o: &Option<crate::model::Observation>| {
+        o.as_ref()
+            .map(|o| observation_text(o, unit))
+            .unwrap_or_else(|| "—".to_string())
+    };
+    heads
+        .iter()
+        .map(|h| match *h {
+            "数値目標" => match unit {
+                Some(u) => format!("{}（単位：{u}）", i.name),
+                None => i.name.clone(),
+            },
+            "基準値" => value(&i.baseline),
+            "目標値" => value(&i.target),
+            "実績値" if i.actuals.is_empty() => "—".to_string(),
+            "実績値" => i
+                .actuals
+                .iter()
+                .map(|o| observation_text(o, unit))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => i.note.clone().unwrap_or_else(|| "—".to_string()),
+        })
+        .collect()
+}
+
+/// A goal's 数値目標 table, table number `ti` of the document: a row per indicator in the
+/// columns `heads`, the last (備考) the atom column (rows never break).
+pub(super) fn targets_table(
+    c: &Composer,
+    g: &Goal,
+    ti: usize,
+    heads: &[&str],
+    widths: &[f32],
+) -> Table {
     let widths = widths.to_vec();
-    let header = header_cells(c, &TARGET_HEADS, &widths, |i| Target::Head(ti, i));
+    let header = header_cells(c, heads, &widths, |i| Target::Head(ti, i));
     let mut atoms = Vec::new();
     let mut spans = Vec::new();
+    let last = heads.len() - 1;
     for (ri, i) in g.indicators.iter().enumerate() {
-        let unit = i.unit.as_deref();
-        let cell = |col: usize, text: &str, weight: Weight| CellBox {
-            bands: c.para(
-                text,
-                weight,
-                BODY,
-                inner(widths[col]),
-                Target::Piece(ti, ri, col, 0),
-                false,
-            ),
+        let cell = |col: usize, text: &str| {
+            let mut bands = Vec::new();
+            for line in text.split('\n') {
+                bands.extend(c.para(
+                    line,
+                    Weight::Regular,
+                    BODY,
+                    inner(widths[col]),
+                    Target::Piece(ti, ri, col, 0),
+                    false,
+                ));
+            }
+            CellBox { bands }
         };
-        let value = |o: &Option<crate::model::Observation>| {
-            o.as_ref()
-                .map(|o| observation_text(o, unit))
-                .unwrap_or_else(|| "—".to_string())
-        };
-        let mut name = i.name.clone();
-        if let Some(u) = unit {
-            name.push_str(&format!("（単位：{u}）"));
-        }
-        let cells = [
-            (cell(0, &name, Weight::Regular), true),
-            (cell(1, &value(&i.baseline), Weight::Regular), false),
-            (cell(2, &value(&i.target), Weight::Regular), false),
-        ];
-        for (col, (full, header)) in cells.into_iter().enumerate() {
+        let texts = target_cells(i, heads);
+        for (col, t) in texts.iter().enumerate().take(last) {
             spans.push(SpanCell {
                 col,
                 first: ri,
                 last: ri,
-                full,
+                full: cell(col, t),
                 cont: CellBox::default(),
-                header,
+                header: col == 0,
             });
         }
         atoms.push(Atom {
-            cell: cell(3, i.note.as_deref().unwrap_or("—"), Weight::Regular),
+            cell: cell(last, &texts[last]),
             pad_top: PAD.y,
             pad_bottom: PAD.y,
             rule_above: true,
@@ -339,29 +377,18 @@ pub(super) fn targets_table(c: &Composer, g: &Goal, ti: usize, widths: &[f32]) -
 }
 
 /// The same columns for every goal's 数値目標 table, from every goal's indicators.
-pub(super) fn targets_widths(c: &Composer, s: &Strategy, avail: f32) -> Vec<f32> {
-    let mut min = [0.0f32; 4];
-    let mut max = [0.0f32; 4];
-    for (i, h) in TARGET_HEADS.iter().enumerate() {
+pub(super) fn targets_widths(c: &Composer, s: &Strategy, heads: &[&str], avail: f32) -> Vec<f32> {
+    let mut min = vec![0.0f32; heads.len()];
+    let mut max = vec![0.0f32; heads.len()];
+    for (i, h) in heads.iter().enumerate() {
         let (lo, hi) = c.widths(h, Weight::Bold, BODY);
         min[i] = min[i].max(lo);
         max[i] = max[i].max(hi);
     }
-    for g in &s.goals {
-        for i in &g.indicators {
-            let unit = i.unit.as_deref();
-            let mut texts = vec![(0, format!("{}（単位：{}）", i.name, unit.unwrap_or("")))];
-            if let Some(o) = &i.baseline {
-                texts.push((1, observation_text(o, unit)));
-            }
-            if let Some(o) = &i.target {
-                texts.push((2, observation_text(o, unit)));
-            }
-            if let Some(n) = &i.note {
-                texts.push((3, n.clone()));
-            }
-            for (col, t) in texts {
-                let (lo, hi) = c.widths(&t, Weight::Regular, BODY);
+    for i in s.goals.iter().flat_map(|g| &g.indicators) {
+        for (col, text) in target_cells(i, heads).iter().enumerate() {
+            for line in text.split('\n') {
+                let (lo, hi) = c.widths(line, Weight::Regular, BODY);
                 min[col] = min[col].max(lo);
                 max[col] = max[col].max(hi);
             }

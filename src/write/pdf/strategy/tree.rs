@@ -1,7 +1,7 @@
 //! The strategy's structure tree: the H1 and subtitle, then per table its H2 and a Table
 //! whose row headers (goal, direction) carry the IDs its cells' `Headers` name.
 
-use super::tables::TARGET_HEADS;
+use super::tables::target_heads;
 use super::{RELATED_HEADING, TARGETS_HEADING, TargetsTable};
 use crate::model::Strategy;
 use crate::write::pdf::Target;
@@ -36,6 +36,7 @@ pub(super) fn tag_tree(
             take(ids, Target::Heading(2)),
         ));
     }
+    let columns = target_heads(s).len();
     for gt in goal_tables {
         doc.extend(group(
             Tag::Hn(h(3), Some(gt.heading.clone())),
@@ -43,7 +44,7 @@ pub(super) fn tag_tree(
         ));
         let ti = gt.table;
         let prefix = format!("n{ti}-col");
-        let head = head_row(ids, &prefix, TARGET_HEADS.len(), |i| Target::Head(ti, i));
+        let head = head_row(ids, &prefix, columns, |i| Target::Head(ti, i));
         let col = |i: usize| tag_id(&prefix, &[i]);
         let mut body = Vec::new();
         for ri in 0..s.goals[gt.goal].indicators.len() {
@@ -55,7 +56,7 @@ pub(super) fn tag_tree(
                     .with_headers(Some([col(0)])),
                 take(ids, Target::Piece(ti, ri, 0, 0)),
             ));
-            for c in 1..TARGET_HEADS.len() {
+            for c in 1..columns {
                 tr.extend(group(
                     Tag::TD.with_headers(Some([col(c), row_id.clone()])),
                     take(ids, Target::Piece(ti, ri, c, 0)),
