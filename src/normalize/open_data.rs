@@ -145,20 +145,100 @@ const INDICATOR_COLUMNS: &[&str] = &[
     "指標の原文",
 ];
 
-/// kohyo's 指標 CSV recast as an indicator table keyed by goal and measure: 基本目標 |
-/// 具体的な施策 | 指標 | 単位 | 基準値 | 基準年度 | 目標値 | 目標年度 | 備考 | 指標の原文. A
-/// value cell shows the value as written and carries the number exactly; a year cell says its
-/// kind (「2014年度」「2013年」「2015年4月」).
-fn indicator_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
-    use std::str::FromStr;
-    let text = |r: usize, name: &str| -> (String, Origin) {
-        let c = cols[name];
-        match grid.cell_at(r, c) {
+/// Reads the named columns of one of kohyo's own CSVs, and writes the recast grid's cells.
+struct Recast<'g> {
+    grid: &'g Grid,
+    cols: &'g BTreeMap<String, usize>,
+}
+
+impl Recast<'_> {
+    /// The text of column `name` in row `r`, with its place.
+    fn text(&self, r: usize, name: &str) -> (String, Origin) {
+        let c = self.cols[name];
+        match self.grid.cell_at(r, c) {
             Some((cell, _)) => (cell.text(), cell.origin.clone()),
-            None => (String::new(), origin_of(grid, r, c)),
+            None => (String::new(), origin_of(self.grid, r, c)),
         }
-    };
-    let head = [
+    }
+
+    /// The recast header row, placed at the source's header.
+    fn head(&self, names: &[&str]) -> Vec<Slot> {
+        let at = self.text(0, "指標名").1;
+        names
+            .iter()
+            .map(|h| Slot::Cell(Cell::from_text(h, at.clone())))
+            .collect()
+    }
+
+    /// Row `r`'s goal and measure keys (「基本目標1」, 「(3) 施策」, blank for a 数値目標), its
+    /// indicator's name and its unit, as cells.
+    fn keys(&self, r: usize) -> ([Slot; 4], String) {
+        let (goal_no, go) = self.text(r, "基本目標番号");
+        let (measure_no, _) = self.text(r, "具体的な施策番号");
+        let (measure, mo) = self.text(r, "具体的な施策");
+        let (name, no) = self.text(r, "指標名");
+        let (unit, uo) = self.text(r, "単位");
+        let measure_key = match measure_no.rsplit('-').next() {
+            Some(n) if !measure_no.is_empty() => format!("({n}) {measure}"),
+            _ => String::new(),
+        };
+        (
+            [
+                slot(format!("基本目標{goal_no}"), go),
+                slot(measure_key, mo),
+                slot(name, no),
+                slot(unit.clone(), uo),
+            ],
+            unit,
+        )
+    }
+
+    /// The value and year cells of the observation whose columns start with `prefix`
+    /// (「基準」, 「目標」, 「実績」): the value as written carrying its number exactly, the year
+    /// saying its kind.
+    fn observation(&self, r: usize, prefix: &str, unit: &str) -> [Slot; 2] {
+        use std::str::FromStr;
+        let (value, vo) = self.text(r, &format!("{prefix}値"));
+        let (qualifier, _) = self.text(r, &format!("{prefix}値の注記"));
+        let (written, _) = self.text(r, &format!("{prefix}値の原文"));
+        let (year, yo) = self.text(r, &format!("{prefix}年（度）"));
+        let (month, _) = self.text(r, &format!("{prefix}月"));
+        let (kind, _) = self.text(r, &format!("{prefix}時点の区分"));
+        let mut value_cell = slot(shown_value(&written, &value, &qualifier, unit), vo);
+        if let (Slot::Cell(c), Ok(v)) = (&mut value_cell, rust_decimal::Decimal::from_str(&value)) {
+            c.number = Some(crate::grid::Number {
+                value: v,
+                unit: (!unit.is_empty()).then(|| unit.to_string()),
+            });
+        }
+        [value_cell, slot(year_text(&kind, &year, &month), yo)]
+    }
+
+    /// The recast grid from its header and rows.
+    fn grid(&self, rows: Vec<Vec<Slot>>) -> Grid {
+        Grid {
+            file: self.grid.file.clone(),
+            sheet: self.grid.sheet.clone(),
+            heading: self.grid.heading.clone(),
+            rows,
+        }
+    }
+}
+
+/// A text cell at `o`, or nothing for no text.
+fn slot(t: String, o: Origin) -> Slot {
+    if t.is_empty() {
+        Slot::Empty
+    } else {
+        Slot::Cell(Cell::from_text(&t, o))
+    }
+}
+
+/// kohyo's 指標 CSV recast as an indicator table keyed by goal and measure: 基本目標 |
+/// 具体的な施策 | 指標 | 単位 | 基準値 | 基準年度 | 目標値 | 目標年度 | 備考 | 指標の原文.
+fn indicator_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
+    let x = Recast { grid, cols };
+    let mut rows = vec![x.head(&[
         "基本目標",
         "具体的な施策",
         "指標",
@@ -169,79 +249,22 @@ fn indicator_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
         "目標年度",
         "備考",
         "指標の原文",
-    ];
-    let mut rows = vec![
-        head.iter()
-            .map(|h| Slot::Cell(Cell::from_text(h, text(0, "指標名").1)))
-            .collect::<Vec<_>>(),
-    ];
-    let cell = |t: String, o: Origin| {
-        if t.is_empty() {
-            Slot::Empty
-        } else {
-            Slot::Cell(Cell::from_text(&t, o))
-        }
-    };
+    ])];
     for r in 1..grid.rows.len() {
         if grid.row_is_blank(r) {
             continue;
         }
-        let (goal_no, go) = text(r, "基本目標番号");
-        let (measure_no, _) = text(r, "具体的な施策番号");
-        let (measure, mo) = text(r, "具体的な施策");
-        let (name, no) = text(r, "指標名");
-        let (unit, uo) = text(r, "単位");
-        let measure_key = match measure_no.rsplit('-').next() {
-            Some(n) if !measure_no.is_empty() => format!("({n}) {measure}"),
-            _ => String::new(),
-        };
-        let mut out = vec![
-            cell(format!("基本目標{goal_no}"), go),
-            cell(measure_key, mo),
-            cell(name, no),
-            cell(unit.clone(), uo),
-        ];
-        for side in ["基準", "目標"] {
-            let (value, vo) = text(r, &format!("{side}値"));
-            let (qualifier, _) = text(r, &format!("{side}値の注記"));
-            let (written, _) = text(r, &format!("{side}値の原文"));
-            let (year, yo) = text(r, &format!("{side}年（度）"));
-            let (month, _) = text(r, &format!("{side}月"));
-            let (kind, _) = text(r, &format!("{side}時点の区分"));
-            let shown = if !written.is_empty() {
-                written
-            } else if value.is_empty() {
-                String::new()
-            } else {
-                let approx = if qualifier.contains('約') { "約" } else { "" };
-                let bound: String = qualifier.split(';').filter(|q| *q != "約").collect();
-                format!("{approx}{value}{unit}{bound}")
-            };
-            let mut value_cell = cell(shown, vo);
-            if let (Slot::Cell(c), Ok(v)) =
-                (&mut value_cell, rust_decimal::Decimal::from_str(&value))
-            {
-                c.number = Some(crate::grid::Number {
-                    value: v,
-                    unit: (!unit.is_empty()).then(|| unit.clone()),
-                });
-            }
-            let when = year_text(&kind, &year, &month);
-            out.push(value_cell);
-            out.push(cell(when, yo));
-        }
-        let (note, oo) = text(r, "備考");
-        out.push(cell(note, oo));
-        let (written, wo) = text(r, "指標の原文");
-        out.push(cell(written, wo));
+        let (keys, unit) = x.keys(r);
+        let mut out: Vec<Slot> = keys.into();
+        out.extend(x.observation(r, "基準", &unit));
+        out.extend(x.observation(r, "目標", &unit));
+        let (note, oo) = x.text(r, "備考");
+        out.push(slot(note, oo));
+        let (written, wo) = x.text(r, "指標の原文");
+        out.push(slot(written, wo));
         rows.push(out);
     }
-    Grid {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
-        heading: grid.heading.clone(),
-        rows,
-    }
+    x.grid(rows)
 }
 
 /// The columns that make a table kohyo's own 指標の実績 CSV.
@@ -263,76 +286,25 @@ const RESULT_COLUMNS: &[&str] = &[
 /// kohyo's 指標の実績 CSV recast as a table of results keyed by goal and measure: 基本目標 |
 /// 具体的な施策 | 指標 | 単位 | 実績値 | 実績年度, so each row's result joins its indicator again.
 fn result_grid(grid: &Grid, cols: &BTreeMap<String, usize>) -> Grid {
-    use std::str::FromStr;
-    let text = |r: usize, name: &str| -> (String, Origin) {
-        let c = cols[name];
-        match grid.cell_at(r, c) {
-            Some((cell, _)) => (cell.text(), cell.origin.clone()),
-            None => (String::new(), origin_of(grid, r, c)),
-        }
-    };
-    let head = [
+    let x = Recast { grid, cols };
+    let mut rows = vec![x.head(&[
         "基本目標",
         "具体的な施策",
         "指標",
         "単位",
         "実績値",
         "実績年度",
-    ];
-    let mut rows = vec![
-        head.iter()
-            .map(|h| Slot::Cell(Cell::from_text(h, text(0, "指標名").1)))
-            .collect::<Vec<_>>(),
-    ];
-    let cell = |t: String, o: Origin| {
-        if t.is_empty() {
-            Slot::Empty
-        } else {
-            Slot::Cell(Cell::from_text(&t, o))
-        }
-    };
+    ])];
     for r in 1..grid.rows.len() {
         if grid.row_is_blank(r) {
             continue;
         }
-        let (goal_no, go) = text(r, "基本目標番号");
-        let (measure_no, _) = text(r, "具体的な施策番号");
-        let (measure, mo) = text(r, "具体的な施策");
-        let (name, no) = text(r, "指標名");
-        let (unit, uo) = text(r, "単位");
-        let measure_key = match measure_no.rsplit('-').next() {
-            Some(n) if !measure_no.is_empty() => format!("({n}) {measure}"),
-            _ => String::new(),
-        };
-        let (value, vo) = text(r, "実績値");
-        let (qualifier, _) = text(r, "実績値の注記");
-        let (written, _) = text(r, "実績値の原文");
-        let (year, yo) = text(r, "実績年（度）");
-        let (month, _) = text(r, "実績月");
-        let (kind, _) = text(r, "実績時点の区分");
-        let shown = shown_value(&written, &value, &qualifier, &unit);
-        let mut value_cell = cell(shown, vo);
-        if let (Slot::Cell(c), Ok(v)) = (&mut value_cell, rust_decimal::Decimal::from_str(&value)) {
-            c.number = Some(crate::grid::Number {
-                value: v,
-                unit: (!unit.is_empty()).then(|| unit.clone()),
-            });
-        }
-        rows.push(vec![
-            cell(format!("基本目標{goal_no}"), go),
-            cell(measure_key, mo),
-            cell(name, no),
-            cell(unit, uo),
-            value_cell,
-            cell(year_text(&kind, &year, &month), yo),
-        ]);
+        let (keys, unit) = x.keys(r);
+        let mut out: Vec<Slot> = keys.into();
+        out.extend(x.observation(r, "実績", &unit));
+        rows.push(out);
     }
-    Grid {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
-        heading: grid.heading.clone(),
-        rows,
-    }
+    x.grid(rows)
 }
 
 /// A value cell's text: the words as written, else the value with its unit and qualifiers.

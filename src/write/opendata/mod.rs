@@ -375,14 +375,7 @@ pub fn shihyo(s: &Strategy, slug: &str) -> Table {
     let mut origins = Vec::new();
     for (r, id) in indicators_with_ids(s) {
         let i = r.indicator;
-        let (level, measure_no, measure) = match r.measure {
-            None => ("数値目標", String::new(), String::new()),
-            Some((d, m)) => (
-                "KPI",
-                format!("{}-{}", d.code, m.number),
-                clean_value(&m.title),
-            ),
-        };
+        let (level, measure_no, measure) = indicator_place(&r);
         let [bv, bq, by, bm, bk] = observation_cells(&i.baseline);
         let [tv, tq, ty, tm, tk] = observation_cells(&i.target);
         rows.push(vec![
@@ -571,6 +564,18 @@ fn observation_cells(o: &Option<crate::model::Observation>) -> [String; 5] {
     ]
 }
 
+/// An indicator's 指標の区分, 具体的な施策番号 and 具体的な施策 (blank for a 数値目標).
+fn indicator_place(r: &crate::model::IndicatorRef<'_>) -> (&'static str, String, String) {
+    match r.measure {
+        None => ("数値目標", String::new(), String::new()),
+        Some((d, m)) => (
+            "KPI",
+            format!("{}-{}", d.code, m.number),
+            clean_value(&m.title),
+        ),
+    }
+}
+
 /// Every indicator with its open-data ID (carried, or the one it gets when first published).
 fn indicators_with_ids(s: &Strategy) -> Vec<(crate::model::IndicatorRef<'_>, String)> {
     let mut counts: std::collections::HashMap<(u32, Option<(String, u32)>), usize> =
@@ -603,14 +608,7 @@ pub fn jisseki(s: &Strategy, slug: &str) -> Table {
     let mut origins = Vec::new();
     for (r, id) in indicators_with_ids(s) {
         let i = r.indicator;
-        let (level, measure_no, measure) = match r.measure {
-            None => ("数値目標", String::new(), String::new()),
-            Some((d, m)) => (
-                "KPI",
-                format!("{}-{}", d.code, m.number),
-                clean_value(&m.title),
-            ),
-        };
+        let (level, measure_no, measure) = indicator_place(&r);
         for (k, a) in i.actuals.iter().enumerate() {
             let [v, q, y, mo, kind] = observation_cells(&Some(a.clone()));
             rows.push(vec![
