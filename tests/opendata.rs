@@ -15,8 +15,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, model, run, venv_tool};
-const SHAPES: &str = "../shared/reference/dcat-ap-3.0.0-SHACL.ttl";
+use common::{BIN, model, run, shacl, venv_tool};
 const RULES: &str = "../shared/reference/machine-readability-rules.csv";
 const SHISAKU: &str = "data/012131_tomakomai_shisaku.csv";
 const KANREN: &str = "data/012131_tomakomai_kanren_jigyo.csv";
@@ -681,30 +680,11 @@ fn csvw_validates_each_csv() {
 
 #[test]
 fn dcat_conforms_to_dcat_ap_3_shapes() {
-    let Some(tool) = venv_tool("pyshacl") else {
-        return;
-    };
-    let shapes = std::fs::canonicalize(SHAPES);
-    let Ok(shapes) = shapes else {
-        assert!(
-            !ci(),
-            "{SHAPES} is missing: ../shared must sit beside the clone"
-        );
-        return;
-    };
-    let shapes = shapes.to_string_lossy().into_owned();
     let (_o, dir) = seed();
-    let args = [
-        "-s",
-        &shapes,
-        "-i",
-        "rdfs",
-        "-df",
-        "json-ld",
-        "catalog/dcat.jsonld",
-    ];
-    let (ok, out) = run(&tool, &args, &dir);
-    assert!(ok && out.contains("Conforms: True"), "{out}");
+    let Some((ok, out)) = shacl(&dir) else {
+        return;
+    };
+    assert!(ok, "{out}");
     let d = json(&dir.join("catalog/dcat.jsonld"));
     let ds = &d["@graph"][0];
     assert_eq!(ds["dcat:distribution"].as_array().map(Vec::len), Some(4));
@@ -725,7 +705,7 @@ fn dcat_conforms_to_dcat_ap_3_shapes() {
         .expect("distribution")
         .remove("dcat:accessURL");
     std::fs::write(dir.join("catalog/dcat.jsonld"), broken.to_string()).expect("write");
-    let (ok, out) = run(&tool, &args, &dir);
+    let (ok, out) = shacl(&dir).expect("pyshacl ran above");
     assert!(!ok && out.contains("Conforms: False"), "{out}");
 }
 
@@ -770,20 +750,7 @@ fn dates_licence_and_contact_come_from_kohyo_toml() {
     let p = json(&dir.join("datapackage.json"));
     assert_eq!(p["licenses"][0]["name"], "PDL-1.0");
     assert_eq!(p["created"], "2026-04-01T00:00:00+09:00");
-    if let Some(tool) = venv_tool("pyshacl")
-        && let Ok(shapes) = std::fs::canonicalize(SHAPES)
-    {
-        let shapes = shapes.to_string_lossy().into_owned();
-        let args = [
-            "-s",
-            &shapes,
-            "-i",
-            "rdfs",
-            "-df",
-            "json-ld",
-            "catalog/dcat.jsonld",
-        ];
-        let (ok, out) = run(&tool, &args, &dir);
-        assert!(ok && out.contains("Conforms: True"), "{out}");
+    if let Some((ok, out)) = shacl(&dir) {
+        assert!(ok, "{out}");
     }
 }

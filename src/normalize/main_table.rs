@@ -161,7 +161,7 @@ pub(super) fn read_main(
 
 /// The indicators a row of the main table gives (a KPI or 数値目標 column), added to its
 /// record; an indicator text repeated on the rows of one goal or measure (CSV rows repeating
-/// their parents) is read once.
+/// their parents) is read once, and an indicator whose columns repeat another's is kept once.
 fn read_indicators(
     grid: &Grid,
     r: usize,
@@ -186,14 +186,7 @@ fn read_indicators(
         (rec.direction.0.clone(), rec.measure.0.clone())
     };
     let new: Vec<Indicator> = if cols.by_row() {
-        let key = (
-            owner.0.clone(),
-            owner.1.clone(),
-            format!("row {r}: {}", cell.text()),
-        );
-        if !seen.insert(key) {
-            return;
-        }
+        // Each row is its own indicator; one repeated in full is dropped below.
         from_row(grid, r, cols, diags).into_iter().collect()
     } else {
         cell.items()

@@ -169,3 +169,33 @@ pub fn run(tool: &Path, args: &[&str], cwd: &Path) -> (bool, String) {
         ),
     )
 }
+
+/// The DCAT-AP 3.0.0 SHACL shapes beside the clone.
+pub const SHAPES: &str = "../shared/reference/dcat-ap-3.0.0-SHACL.ttl";
+
+/// pySHACL on `dir`'s `catalog/dcat.jsonld` against the DCAT-AP 3 shapes, with RDFS
+/// inference: whether it conforms, and the report. None (and a note) when pyshacl or the shapes
+/// are missing, which fails under `CI=true`.
+pub fn shacl(dir: &Path) -> Option<(bool, String)> {
+    let tool = venv_tool("pyshacl")?;
+    let Ok(shapes) = std::fs::canonicalize(SHAPES) else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{SHAPES} is missing: ../shared must sit beside the clone"
+        );
+        eprintln!("skipping: {SHAPES} is missing (../shared must sit beside the clone)");
+        return None;
+    };
+    let shapes = shapes.to_string_lossy().into_owned();
+    let args = [
+        "-s",
+        &shapes,
+        "-i",
+        "rdfs",
+        "-df",
+        "json-ld",
+        "catalog/dcat.jsonld",
+    ];
+    let (ok, out) = run(&tool, &args, dir);
+    Some((ok && out.contains("Conforms: True"), out))
+}
