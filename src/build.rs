@@ -241,7 +241,13 @@ pub fn read_manifest(dir: &Path) -> Option<Manifest> {
 }
 
 /// Whether the outputs in `dir` are exactly what the manifest lists.
-fn outputs_intact(dir: &Path, m: &Manifest) -> bool {
+/// The draft's files as a manifest lists them, to tell whether outputs were made from them.
+pub fn current_inputs(input: &Path) -> Vec<Input> {
+    fingerprint(input, BuildOptions::default()).1
+}
+
+/// True when every artifact the manifest lists is in `dir` with its size and hash.
+pub fn outputs_intact(dir: &Path, m: &Manifest) -> bool {
     m.artifacts.iter().all(|a| {
         std::fs::read(dir.join(&a.path))
             .is_ok_and(|b| b.len() as u64 == a.size && sha256_hex(&b) == a.sha256)
@@ -534,6 +540,7 @@ fn make_outputs(
             media_type: "application/pdf",
             encoding: None,
             bytes: pdf_bytes.len() as u64,
+            sha256: sha256_hex(&pdf_bytes),
         },
         Distribution {
             title: "計画のウェブページ（HTML）".to_string(),
@@ -543,6 +550,7 @@ fn make_outputs(
             media_type: "text/html",
             encoding: None,
             bytes: page.len() as u64,
+            sha256: sha256_hex(&page),
         },
     ];
     let metadata = opendata::metadata_files(strategy, slug, options.csv_encoding, &csvs, &others);

@@ -126,6 +126,17 @@ codes! {
     K124 = Error, "指標の基本目標・具体的な施策が見つかりません", "an indicator's goal or measure does not exist";
     K125 = Note, "読み込まない表・シートがあります", "a table or sheet kohyo does not use";
     K126 = Warning, "指標の基準値と目標値の単位が違います", "an indicator's baseline and target have different units";
+    K130 = Error, "公開先のカタログが設定されていません", "no catalog to publish to is configured";
+    K131 = Error, "カタログの API トークンがありません", "no API token for the catalog";
+    K132 = Error, "カタログに接続できません", "the catalog cannot be reached";
+    K133 = Error, "カタログが操作を認めません（API トークンか組織の権限）", "the catalog refuses (the API token, or rights on the organization)";
+    K134 = Error, "カタログに組織かデータセットが見つかりません", "the organization or the dataset is not in the catalog";
+    K135 = Error, "データセット名が他の組織のデータセットに使われています", "the dataset name is taken by another organization's dataset";
+    K136 = Error, "カタログが値を受け付けません", "the catalog rejects a value";
+    K137 = Error, "カタログの側でエラーが起きました", "the catalog failed on its side";
+    K138 = Error, "公開する出力がないか、原稿より古くなっています", "the outputs to publish are missing or older than the draft";
+    K139 = Error, "kohyo.toml に API トークンが書かれています", "kohyo.toml holds the API token";
+    K140 = Error, "ライセンスがカタログのライセンス一覧にありません", "the licence is not in the catalog's licence list";
     K201 = Error, "PDF のフォントにない文字があります", "a character the PDF's font does not have";
     K202 = Error, "PDF を書き出せませんでした", "the PDF could not be written";
     K203 = Error, "CSV の文字コード（CP932）で表せない文字があります", "a character the CSV's encoding (CP932) cannot hold";

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod meta;
 pub mod model;
 pub mod normalize;
+pub mod publish;
 pub mod quantity;
 pub mod read;
 pub mod synth;

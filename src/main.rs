@@ -56,6 +56,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
     },
+    /// Release the built drafts' open data to a CKAN catalog (kohyo.toml's [catalog]): create
+    /// or update the dataset and one resource per file, sending only what changed. The API
+    /// token comes from the environment variable KOHYO_CKAN_TOKEN (or [catalog] token_env /
+    /// token_file), never from the command line.
+    Publish {
+        /// Draft folders (default: every folder under inputs/).
+        inputs: Vec<PathBuf>,
+        /// Where the drafts were built.
+        #[arg(long, default_value = "outputs")]
+        out: PathBuf,
+        /// The catalog's root URL, over [catalog] url (e.g. a test catalog).
+        #[arg(long, value_name = "URL")]
+        to: Option<String>,
+        /// Print what would be created, updated, uploaded or left as it is; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove the dataset's resources that kohyo no longer publishes.
+        #[arg(long)]
+        prune: bool,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+    },
     /// Check the draft and print located diagnostics (exit 1 when there are errors).
     Check {
         /// A draft folder or a single draft file.
@@ -124,6 +147,103 @@ fn main() -> ExitCode {
             out,
             lang,
         } => diff(&old, &new, out.as_deref(), lang),
+        Command::Publish {
+            inputs,
+            out,
+            to,
+            dry_run,
+            prune,
+            lang,
+        } => publish(
+            inputs,
+            &out,
+            &kohyo::publish::Options { to, dry_run, prune },
+            lang,
+        ),
+    }
+}
+
+fn publish(
+    inputs: Vec<PathBuf>,
+    out: &std::path::Path,
+    options: &kohyo::publish::Options,
+    lang: Lang,
+) -> ExitCode {
+    let inputs = match drafts(inputs) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let color = std::io::stderr().is_terminal();
+    let (mut published, mut unchanged, mut failed) = (Vec::new(), 0usize, Vec::new());
+    for input in &inputs {
+        let p = kohyo::publish::publish_draft(input, out, options);
+        let text = kohyo::publish::render(&p, lang, options.dry_run);
+        if !p.steps.is_empty() || p.dataset_url.is_some() {
+            let mut so = std::io::stdout().lock();
+            let _ = write!(so, "{text}");
+            let _ = so.flush();
+        }
+        if !p.diagnostics.is_empty() {
+            eprint!(
+                "{}",
+                diag::render_human(&p.diagnostics, &p.sources, lang, color)
+            );
+        }
+        if p.failed() {
+            failed.push(p.slug);
+        } else if p.changed() {
+            published.push(p.slug);
+        } else {
+            unchanged += 1;
+        }
+    }
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", v.join("、"))
+        }
+    };
+    let list_en = |v: &[String]| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", v.join(", "))
+        }
+    };
+    let line = match (lang, options.dry_run) {
+        (Lang::Ja, true) => format!(
+            "kohyo: 試行のみ（カタログは変更していません）。確認 {} 件、問題あり {} 件{}",
+            inputs.len() - failed.len(),
+            failed.len(),
+            list(&failed)
+        ),
+        (Lang::En, true) => format!(
+            "kohyo: dry run (the catalog was not changed): {} checked, {} with problems{}",
+            inputs.len() - failed.len(),
+            failed.len(),
+            list_en(&failed)
+        ),
+        (Lang::Ja, false) => format!(
+            "kohyo: 公開 {} 件{}、変更なし {unchanged} 件、失敗 {} 件{}",
+            published.len(),
+            list(&published),
+            failed.len(),
+            list(&failed)
+        ),
+        (Lang::En, false) => format!(
+            "kohyo: {} published{}, {unchanged} unchanged, {} failed{}",
+            published.len(),
+            list_en(&published),
+            failed.len(),
+            list_en(&failed)
+        ),
+    };
+    eprintln!("{line}");
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

@@ -20,6 +20,14 @@
 //! start = 2015
 //! end = 2019
 //!
+//! [catalog]                              # optional: where `kohyo publish` releases the data
+//! url = "https://data.city.example.lg.jp/" # the CKAN site (else `kohyo publish --to URL`)
+//! organization = "tomakomai"             # the CKAN organization that owns the dataset
+//! files = "upload"                       # or "link": files stay at base_url
+//! token_env = "KOHYO_CKAN_TOKEN"         # the environment variable holding the API token
+//! token_file = "/home/staff/.config/kohyo/ckan-token" # else a file holding it
+//! license_id = "CC-BY-4.0"               # the catalog's licence id, when not CKAN's default
+//!
 //! [pdf]                                  # optional; these are the defaults
 //! paper = "A4"                           # or "A3"
 //! orientation = "landscape"              # or "portrait"
@@ -28,7 +36,8 @@
 use crate::diag::{Code, Diagnostic, SourceMap};
 use crate::grid::Origin;
 use crate::model::{
-    Date, Frequency, License, Municipality, PlanPeriod, Publisher, Stage, check_municipality_code,
+    Catalog, CatalogFiles, Date, Frequency, License, Municipality, PlanPeriod, Publisher, Stage,
+    check_municipality_code,
 };
 use serde::Deserialize;
 use std::ops::Range;
@@ -62,6 +71,25 @@ pub struct Meta {
     pub base_url: Option<String>,
     /// How often the data is updated.
     pub update_frequency: Option<Frequency>,
+    /// The `[catalog]` table: the CKAN catalog `kohyo publish` releases the data to.
+    pub catalog: Option<CatalogSettings>,
+}
+
+/// The environment variable that holds the catalog's API token unless `token_env` names
+/// another.
+pub const DEFAULT_TOKEN_ENV: &str = "KOHYO_CKAN_TOKEN";
+
+/// The `[catalog]` table of kohyo.toml.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogSettings {
+    /// What the catalog record carries (organization, licence id, files uploaded or linked).
+    pub record: Catalog,
+    /// The CKAN site's address, e.g. `https://data.city.example.lg.jp/`.
+    pub url: Option<String>,
+    /// The environment variable holding the API token.
+    pub token_env: String,
+    /// A file holding the API token, as written (relative to the draft folder).
+    pub token_file: Option<String>,
 }
 
 /// Paper size of the PDF.
@@ -111,6 +139,21 @@ struct RawMeta {
     base_url: Option<Spanned<String>>,
     update_frequency: Option<Spanned<String>>,
     pdf: Option<PdfLayout>,
+    catalog: Option<Spanned<RawCatalog>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    url: Option<Spanned<String>>,
+    organization: Option<Spanned<String>>,
+    files: Option<Spanned<String>>,
+    token_env: Option<Spanned<String>>,
+    token_file: Option<String>,
+    license_id: Option<Spanned<String>>,
+    /// Never accepted: present only to refuse a token written into the file (K139).
+    token: Option<Spanned<toml::Value>>,
+    api_key: Option<Spanned<toml::Value>>,
 }
 
 // The model's Publisher and PlanPeriod accept unknown keys; in kohyo.toml a misspelt key must
@@ -341,8 +384,179 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
                 .collect(),
         );
     }
+    if let Some(c) = raw.catalog {
+        let span = c.span();
+        meta.catalog = catalog(c.into_inner(), span, text, file, &mut diags);
+    }
     strip_hidden(&mut meta, text, file, &mut diags);
     (meta, diags)
+}
+
+/// The `[catalog]` table, checked: an organization name CKAN accepts, a usable URL, a token
+/// named but never written here.
+fn catalog(
+    raw: RawCatalog,
+    span: Range<usize>,
+    text: &str,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<CatalogSettings> {
+    let before = diags.len();
+    for secret in [raw.token, raw.api_key].into_iter().flatten() {
+        // The line is not shown: it holds the secret.
+        let line = at(text, file, secret.span()).line.unwrap_or(0);
+        diags.push(
+            Diagnostic::new(
+                Code::K139,
+                Some(Origin::file(file)),
+                format!("{file} の {line} 行目に API トークンが書かれています。このファイルは原稿と一緒に共有されるため、トークンを書いてはいけません"),
+                format!("line {line} of {file} holds the API token; the file is shared with the draft and must not hold it"),
+            )
+            .note(
+                format!("その行を消し、トークンは環境変数 {DEFAULT_TOKEN_ENV}（token_env で名前を変えられます）か、token_file に書いたファイルに入れてください。書いてしまったトークンはカタログで無効にし、作り直してください"),
+                format!("delete the line and put the token in the environment variable {DEFAULT_TOKEN_ENV} (token_env renames it) or in a file named by token_file; revoke the token that was written here and make a new one"),
+            ),
+        );
+    }
+    let organization = match raw.organization {
+        Some(o) if is_ckan_name(o.get_ref().trim()) => o.get_ref().trim().to_string(),
+        Some(o) => {
+            diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, o.span()),
+                    format!("organization「{}」は CKAN の組織名として使えません", o.get_ref()),
+                    format!("organization \"{}\" is not a CKAN organization name", o.get_ref()),
+                )
+                .note(
+                    "組織名（URL に出る名前）は英小文字・数字・-・_ の 2〜100 文字です（例: tomakomai）",
+                    "an organization name (the one in its URL) is 2-100 lowercase letters, digits, - or _ (e.g. tomakomai)",
+                ),
+            );
+            String::new()
+        }
+        None => {
+            diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, span.start..span.start),
+                    "[catalog] に organization（データセットを持つ CKAN の組織名）がありません",
+                    "[catalog] lacks organization (the CKAN organization that owns the dataset)",
+                )
+                .note(
+                    "例: organization = \"tomakomai\"",
+                    "e.g. organization = \"tomakomai\"",
+                ),
+            );
+            String::new()
+        }
+    };
+    let mut url = None;
+    if let Some(u) = raw.url {
+        match check_catalog_url(u.get_ref().trim()) {
+            Ok(clean) => url = Some(clean),
+            Err((ja, en)) => diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, u.span()),
+                    format!("url「{}」はカタログの URL として使えません（{ja}）", u.get_ref()),
+                    format!("url \"{}\" is not a usable catalog URL ({en})", u.get_ref()),
+                )
+                .note(
+                    "CKAN サイトの先頭の URL を書いてください（例: url = \"https://data.city.example.lg.jp/\"）",
+                    "write the CKAN site's root URL (e.g. url = \"https://data.city.example.lg.jp/\")",
+                ),
+            ),
+        }
+    }
+    let mut files = CatalogFiles::default();
+    if let Some(f) = raw.files {
+        match f.get_ref().trim() {
+            "upload" => files = CatalogFiles::Upload,
+            "link" => files = CatalogFiles::Link,
+            other => diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, f.span()),
+                    format!("files「{other}」は使えません"),
+                    format!("files \"{other}\" is not supported"),
+                )
+                .note(
+                    "upload（ファイルをカタログに置く）か link（base_url のファイルを指す）を書いてください",
+                    "write upload (the files are stored in the catalog) or link (the catalog points at the files under base_url)",
+                ),
+            ),
+        }
+    }
+    let mut token_env = DEFAULT_TOKEN_ENV.to_string();
+    if let Some(t) = raw.token_env {
+        let name = t.get_ref().trim();
+        if !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+        {
+            token_env = name.to_string();
+        } else {
+            diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    at(text, file, t.span()),
+                    "token_env には環境変数の名前を書いてください（トークンそのものではなく）",
+                    "token_env names an environment variable (not the token itself)",
+                )
+                .note(
+                    format!("例: token_env = \"{DEFAULT_TOKEN_ENV}\""),
+                    format!("e.g. token_env = \"{DEFAULT_TOKEN_ENV}\""),
+                ),
+            );
+        }
+    }
+    let license_id = raw
+        .license_id
+        .map(|l| l.into_inner().trim().to_string())
+        .filter(|l| !l.is_empty());
+    if diags.len() > before {
+        return None;
+    }
+    Some(CatalogSettings {
+        record: Catalog {
+            organization,
+            license_id,
+            files,
+        },
+        url,
+        token_env,
+        token_file: raw.token_file.filter(|f| !f.trim().is_empty()),
+    })
+}
+
+/// A name CKAN takes for a dataset or an organization: 2–100 of `a-z 0-9 - _`.
+pub fn is_ckan_name(name: &str) -> bool {
+    (2..=100).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The catalog's root URL with one trailing `/`, or why it cannot be used: (Japanese, English).
+pub fn check_catalog_url(u: &str) -> Result<String, (&'static str, &'static str)> {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or((
+            "https:// で始まっていません",
+            "it does not start with https://",
+        ))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(("ホスト名がありません", "it has no host name"));
+    }
+    if u.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#'))
+    {
+        return Err(("空白や ?・# を含んでいます", "it holds spaces, ? or #"));
+    }
+    Ok(format!("{}/", u.trim_end_matches('/')))
 }
 
 /// Take hidden control characters out of the text values that reach the outputs, with one
@@ -484,6 +698,45 @@ pub fn load(dir: &std::path::Path, sources: &mut SourceMap) -> (Option<Meta>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalog_table_is_read_and_checked() {
+        let (m, d) = parse(
+            "[catalog]\nurl = \"http://127.0.0.1:5055\"\norganization = \"tomakomai\"\nfiles = \"link\"\n",
+            "kohyo.toml",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let c = m.catalog.unwrap();
+        assert_eq!(c.url.as_deref(), Some("http://127.0.0.1:5055/"));
+        assert_eq!(c.record.organization, "tomakomai");
+        assert_eq!(c.record.files, CatalogFiles::Link);
+        assert_eq!(c.token_env, DEFAULT_TOKEN_ENV);
+        let (m, d) = parse("[catalog]\norganization = \"Tomakomai City\"\n", "kohyo.toml");
+        assert!(m.catalog.is_none());
+        assert_eq!(d[0].code, Code::K010);
+        assert_eq!(d[0].origin.as_ref().and_then(|o| o.line), Some(2));
+        let (_, d) = parse("[catalog]\nfiles = \"upload\"\n", "kohyo.toml");
+        assert!(d[0].message.ja.contains("organization"), "{d:?}");
+    }
+
+    #[test]
+    fn a_token_in_kohyo_toml_is_refused_without_being_shown() {
+        let secret = "0123456789abcdef-SECRET";
+        let text = format!("[catalog]\norganization = \"tomakomai\"\ntoken = \"{secret}\"\n");
+        let (m, d) = parse(&text, "kohyo.toml");
+        assert!(m.catalog.is_none());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::K139);
+        // No line shown: the file-level origin keeps the secret out of the rendered snippet.
+        assert_eq!(d[0].origin.as_ref().and_then(|o| o.line), None);
+        assert!(d[0].message.ja.contains("3 行目"));
+        let mut sources = SourceMap::default();
+        sources.add_text("kohyo.toml", text.clone());
+        for lang in [crate::diag::Lang::Ja, crate::diag::Lang::En] {
+            let shown = crate::diag::render_human(&d, &sources, lang, false);
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
 
     const GOOD: &str = r#"title = "苫小牧市総合戦略（骨子案）"
 stage = "骨子案"

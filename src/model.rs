@@ -34,6 +34,9 @@ pub struct Strategy {
     /// How often the published data is updated (from kohyo.toml).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_frequency: Option<Frequency>,
+    /// The CKAN catalog the open data is released to (from kohyo.toml's `[catalog]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<Catalog>,
     /// 基本目標, numbered in order of first appearance.
     pub goals: Vec<Goal>,
     /// 関連する既存事業, grouped by goal, in goal order.
@@ -466,6 +469,30 @@ pub struct Publisher {
     /// A contact address (e-mail or URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+}
+
+/// What the catalog record says about where the dataset lives in a CKAN catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// The CKAN organization that owns the dataset (its name, e.g. `tomakomai`).
+    pub organization: String,
+    /// The catalog's own licence id, when its licence list differs from CKAN's default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_id: Option<String>,
+    /// Whether the files are uploaded to the catalog or linked at `base_url`.
+    #[serde(default)]
+    pub files: CatalogFiles,
+}
+
+/// How a catalog holds the published files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CatalogFiles {
+    /// The CSVs and the PDF are uploaded to the catalog's file store (the web page is linked).
+    #[default]
+    Upload,
+    /// Every file is linked at its address under `base_url`.
+    Link,
 }
 
 /// The licence of the published outputs.

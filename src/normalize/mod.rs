@@ -172,6 +172,7 @@ pub fn normalize(
         strategy.date = m.date;
         strategy.base_url = m.base_url.clone();
         strategy.update_frequency = m.update_frequency;
+        strategy.catalog = m.catalog.as_ref().map(|c| c.record.clone());
     }
     strategy.sources = sources.iter().map(|s| s.file.to_string()).collect();
     indicators::check_dates(&strategy, &mut diags);

@@ -4,7 +4,7 @@
 
 use super::package::{keywords, package_name};
 use super::{CsvEncoding, attribution, frequency_of, license_of};
-use crate::model::{License, Strategy};
+use crate::model::{CatalogFiles, License, Strategy};
 use crate::write::title_of;
 use serde_json::{Value, json};
 
@@ -25,6 +25,9 @@ pub struct Distribution {
     pub encoding: Option<CsvEncoding>,
     /// The size in bytes.
     pub bytes: u64,
+    /// The SHA-256 of the file, in lowercase hex (the catalog's `hash`, which tells
+    /// `kohyo publish` whether the file changed).
+    pub sha256: String,
 }
 
 impl Distribution {
@@ -165,8 +168,12 @@ pub fn ckan_license(l: License) -> &'static str {
     }
 }
 
-/// A CKAN `package_create` payload: name, title, notes, licence, tags, extras and resources.
-/// `owner_org` is left to the portal's administrator.
+/// The CKAN payload `kohyo publish` sends: the dataset's fields as `package_create` and
+/// `package_patch` take them (name, title, notes, licence, tags, extras and, when kohyo.toml
+/// names one, `owner_org`), and under `resources` each file's fields as `resource_create` and
+/// `resource_patch` take them, with its `hash` (SHA-256). Files the catalog stores are named
+/// by their bare file name in `url` (CKAN keeps an upload's URL so); linked files by their
+/// address under `base_url`. The web page is always linked: its home is the city's site.
 pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
     let license = license_of(s);
     let mut extras: Vec<Value> = Vec::new();
@@ -203,24 +210,33 @@ pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
         extra("temporal_start", format!("{}-04-01", p.start));
         extra("temporal_end", format!("{}-03-31", p.end + 1));
     }
+    let upload = s
+        .catalog
+        .as_ref()
+        .is_some_and(|c| c.files == CatalogFiles::Upload);
     let resources: Vec<Value> = files
         .iter()
         .map(|f| {
+            let stored = upload && f.format != "HTML";
             let mut r = json!({
                 "name": f.title,
                 "description": f.description,
-                "url": url(s, &f.path),
+                "url": if stored { file_name(&f.path).to_string() } else { url(s, &f.path) },
                 "format": f.format,
                 "mimetype": f.media_type,
                 "size": f.bytes,
+                "hash": f.sha256,
             });
+            if stored {
+                r["url_type"] = json!("upload");
+            }
             if let Some(e) = f.encoding {
                 r["encoding"] = json!(e.label());
             }
             r
         })
         .collect();
-    json!({
+    let mut p = json!({
         "name": package_name(s, slug),
         "title": title_of(s),
         "notes": format!(
@@ -230,12 +246,83 @@ pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
             attribution(s)
         ),
         "url": s.base_url.clone().unwrap_or_default(),
-        "license_id": ckan_license(license),
+        "license_id": s
+            .catalog
+            .as_ref()
+            .and_then(|c| c.license_id.clone())
+            .unwrap_or_else(|| ckan_license(license).to_string()),
         "author": s.publisher.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-        "tags": keywords(s).into_iter().map(|k| json!({ "name": k })).collect::<Vec<_>>(),
+        "tags": ckan_tags(&keywords(s)).into_iter().map(|k| json!({ "name": k })).collect::<Vec<_>>(),
         "extras": extras,
         "resources": resources,
-    })
+    });
+    if let Some(c) = &s.catalog {
+        p["owner_org"] = json!(c.organization);
+    }
+    p
+}
+
+/// The last segment of a path: the name a file is stored under in the catalog.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Keywords as CKAN tags. CKAN takes 2–100 characters of letters, digits, spaces, `-`, `_`
+/// and `.` (Python's `\w`), and refuses 「・」, brackets and other punctuation, so, as Japanese
+/// portals write such words: 「・」 between words is dropped (まち・ひと・しごと創生 →
+/// まちひとしごと創生), brackets and quotes are dropped, other punctuation becomes a space;
+/// tags left shorter than two characters are left out, and repeats are kept once.
+pub fn ckan_tags(keywords: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in keywords {
+        let mut tag = String::new();
+        for c in k.chars() {
+            if is_tag_char(c) {
+                tag.push(c);
+            } else if matches!(
+                c,
+                '・' | '･'
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '（'
+                    | '）'
+                    | '('
+                    | ')'
+                    | '【'
+                    | '】'
+                    | '〔'
+                    | '〕'
+                    | '［'
+                    | '］'
+                    | '['
+                    | ']'
+                    | '“'
+                    | '”'
+                    | '"'
+                    | '\''
+                    | '‘'
+                    | '’'
+            ) {
+                continue;
+            } else if !tag.ends_with(' ') {
+                tag.push(' ');
+            }
+        }
+        let tag: String = tag.trim().chars().take(100).collect();
+        let tag = tag.trim_end().to_string();
+        if tag.chars().count() >= 2 && !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// A character CKAN's tag validator takes: what Python's `\w` matches (letters, marks of
+/// letters, digits, `_`), space, `-` and `.`.
+pub fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')
 }
 
 /// 「、数値目標と重要業績評価指標（KPI）」 when the draft has indicators (the dataset then holds
@@ -245,5 +332,34 @@ fn indicators_phrase(s: &Strategy) -> &'static str {
         ""
     } else {
         "、数値目標と重要業績評価指標（KPI）"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(words: &[&str]) -> Vec<String> {
+        ckan_tags(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn tags_keep_to_what_ckan_accepts() {
+        assert_eq!(
+            tags(&["まち・ひと・しごと創生", "総合戦略", "北海道"]),
+            ["まちひとしごと創生", "総合戦略", "北海道"]
+        );
+        assert_eq!(tags(&["「地方創生」"]), ["地方創生"]);
+        assert_eq!(tags(&["子育て、教育"]), ["子育て 教育"]);
+        assert_eq!(tags(&["Ｒ＆Ｄ"]), ["Ｒ Ｄ"]);
+        // Too short after cleaning, or repeated: left out.
+        assert_eq!(tags(&["市", "・", "北海道", "北海道"]), ["北海道"]);
+        assert_eq!(tags(&[&"あ".repeat(150)])[0].chars().count(), 100);
+        // Long vowel marks and iteration marks are letters to CKAN (\w).
+        assert_eq!(tags(&["データ々ー"]), ["データ々ー"]);
+        for t in tags(&["まち・ひと・しごと創生", "（仮称）センター", "A/B テスト"]) {
+            assert!(t.chars().all(is_tag_char), "{t}");
+            assert!((2..=100).contains(&t.chars().count()));
+        }
     }
 }

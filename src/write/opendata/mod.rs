@@ -933,6 +933,7 @@ pub fn metadata_files(
             media_type: "text/csv",
             encoding: Some(encoding),
             bytes: f.bytes.len() as u64,
+            sha256: crate::build::sha256_hex(&f.bytes),
         })
         .collect();
     files.extend(others.iter().cloned());
