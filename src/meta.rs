@@ -711,7 +711,10 @@ mod tests {
         assert_eq!(c.record.organization, "tomakomai");
         assert_eq!(c.record.files, CatalogFiles::Link);
         assert_eq!(c.token_env, DEFAULT_TOKEN_ENV);
-        let (m, d) = parse("[catalog]\norganization = \"Tomakomai City\"\n", "kohyo.toml");
+        let (m, d) = parse(
+            "[catalog]\norganization = \"Tomakomai City\"\n",
+            "kohyo.toml",
+        );
         assert!(m.catalog.is_none());
         assert_eq!(d[0].code, Code::K010);
         assert_eq!(d[0].origin.as_ref().and_then(|o| o.line), Some(2));

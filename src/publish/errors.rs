@@ -359,7 +359,24 @@ fn validation(error: &Value, call: &Call, ctx: &Context) -> Vec<Diagnostic> {
                     (item, messages(e))
                 })
                 .collect(),
-            other => vec![(None, messages(other))],
+            // A list field answered as a list of messages (tags): the item the message quotes.
+            other => {
+                let said = messages(other);
+                let quoted = ctx
+                    .local
+                    .dataset
+                    .get(field)
+                    .and_then(Value::as_array)
+                    .and_then(|items| {
+                        items
+                            .iter()
+                            .filter_map(|x| x.get("name").or_else(|| x.get("key")))
+                            .filter_map(Value::as_str)
+                            .find(|n| said.iter().any(|m| m.contains(&format!("\"{n}\""))))
+                    })
+                    .map(str::to_string);
+                vec![(quoted, said)]
+            }
         };
         for (item, said) in items {
             let value = item.clone().unwrap_or_else(|| shown_value(ctx, field));
@@ -533,5 +550,108 @@ pub fn diagnose(f: &Failure, call: Call, ctx: &Context, _sources: &SourceMap) ->
             format!("check that the URL is the CKAN site's root; the answer began: \"{text}\""),
         )
         .note(RESUME_JA, RESUME_EN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// CKAN 2.11's answer to a payload with a tag it refuses and an extra named like a core
+    /// field, as the test catalog gave it.
+    const REFUSED: &str = r#"{"extras": [{"key": ["There is a schema field with the same name"]}], "tags": ["Tag \"まち・ひと・しごと創生\" can only contain alphanumeric characters, spaces (\" \"), hyphens (\"-\"), underscores (\"_\") or dots (\".\")"], "__type": "Validation Error"}"#;
+
+    #[test]
+    fn a_refused_value_is_located_in_the_payload_and_quoted() {
+        let payload = json!({
+            "name": "012131-tomakomai",
+            "owner_org": "tomakomai",
+            "tags": [{"name": "総合戦略"}, {"name": "まち・ひと・しごと創生"}],
+            "extras": [{"key": "title", "value": "x"}],
+        });
+        let text = serde_json::to_string_pretty(&payload).unwrap();
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("ckan-package.json");
+        std::fs::write(&path, &text).unwrap();
+        let shown = path.display().to_string();
+        let local = Local::from_payload(&payload).unwrap();
+        let ctx = Context {
+            site: "http://127.0.0.1:5055/",
+            org: "tomakomai",
+            dataset: "012131-tomakomai",
+            payload: &shown,
+            local: &local,
+        };
+        let f = Failure::Refused {
+            status: 409,
+            error: serde_json::from_str(REFUSED).unwrap(),
+        };
+        let d = diagnose(&f, Call::Create, &ctx, &SourceMap::default());
+        assert_eq!(d.code, Code::K136);
+        // Two refused fields: the first is the diagnostic, the second a related place.
+        assert_eq!(d.related.len(), 1);
+        let line_of =
+            |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
+        let extras = d.origin.as_ref().unwrap();
+        assert_eq!(extras.file, shown);
+        assert_eq!(extras.line, Some(line_of("\"key\": \"title\"")));
+        assert!(
+            d.message.ja.contains("extras の値「title」"),
+            "{}",
+            d.message.ja
+        );
+        assert!(
+            d.notes[0]
+                .ja
+                .contains("There is a schema field with the same name")
+        );
+        let tags = &d.related[0];
+        assert_eq!(tags.origin.line, Some(line_of("まち・ひと・しごと創生")));
+        assert!(
+            tags.label
+                .ja
+                .contains("tags の値「まち・ひと・しごと創生」"),
+            "{}",
+            tags.label.ja
+        );
+    }
+
+    #[test]
+    fn name_in_use_on_create_is_the_name_taken() {
+        let payload = json!({"name": "012131-tomakomai", "owner_org": "tomakomai"});
+        let local = Local::from_payload(&payload).unwrap();
+        let ctx = Context {
+            site: "http://127.0.0.1:5055/",
+            org: "tomakomai",
+            dataset: "012131-tomakomai",
+            payload: "/nonexistent/ckan-package.json",
+            local: &local,
+        };
+        let f = Failure::Refused {
+            status: 409,
+            error: json!({"name": ["That URL is already in use."], "__type": "Validation Error"}),
+        };
+        assert_eq!(
+            diagnose(&f, Call::Create, &ctx, &SourceMap::default()).code,
+            Code::K135
+        );
+        let cut = Failure::Unreachable {
+            why: Unreachable::Timeout,
+            detail: "timeout: global".into(),
+        };
+        let d = diagnose(
+            &cut,
+            Call::Resource("a.csv".into()),
+            &ctx,
+            &SourceMap::default(),
+        );
+        assert_eq!(d.code, Code::K132);
+        assert!(d.message.ja.contains("リソース a.csv の送信"));
+        assert!(
+            !d.message.ja.contains("timeout: global"),
+            "library English stays out of the Japanese"
+        );
+        assert!(d.message.en.contains("timeout: global"));
     }
 }

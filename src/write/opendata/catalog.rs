@@ -357,7 +357,8 @@ mod tests {
         assert_eq!(tags(&[&"あ".repeat(150)])[0].chars().count(), 100);
         // Long vowel marks and iteration marks are letters to CKAN (\w).
         assert_eq!(tags(&["データ々ー"]), ["データ々ー"]);
-        for t in tags(&["まち・ひと・しごと創生", "（仮称）センター", "A/B テスト"]) {
+        for t in tags(&["まち・ひと・しごと創生", "（仮称）センター", "A/B テスト"])
+        {
             assert!(t.chars().all(is_tag_char), "{t}");
             assert!((2..=100).contains(&t.chars().count()));
         }
