@@ -15,7 +15,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, model, run, shacl, venv_tool};
+use common::{BIN, csv_records, l3_05_reads_an_era, model, run, shacl, venv_tool};
 const RULES: &str = "../shared/reference/machine-readability-rules.csv";
 const SHISAKU: &str = "data/012131_tomakomai_shisaku.csv";
 const KANREN: &str = "data/012131_tomakomai_kanren_jigyo.csv";
@@ -157,7 +157,7 @@ fn seed_writes_every_open_data_file() {
         rows[1][..14],
         [
             "012131",
-            "S1-1-1-1",
+            "P1-1-1-1",
             "北海道苫小牧市",
             "苫小牧市総合戦略（骨子案）",
             "骨子案",
@@ -358,6 +358,23 @@ fn l1_07_one_datum_per_cell() {
     );
 }
 
+/// Every CSV under `dir/data/`, as (file name, records), in the order of their names.
+fn all_csvs(dir: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("data"))
+        .expect("data")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, csv_records(&std::fs::read(&p).expect("csv")))
+        })
+        .collect()
+}
+
 #[test]
 fn l1_08_no_platform_dependent_characters() {
     let name = rule("L1-08");
@@ -386,6 +403,75 @@ fn both_named(dir: &Path, slug: &str) -> Vec<(String, String, Vec<Vec<String>>)>
             (f.clone(), t, records(&dir.join(f)))
         })
         .collect()
+}
+
+#[test]
+fn l3_05_no_id_or_time_value_reads_as_an_era_date() {
+    let name = rule("L3-05");
+    // harunobu's time columns: headers with one of these words.
+    const TIME: [&str; 17] = [
+        "年",
+        "月",
+        "日",
+        "年度",
+        "時期",
+        "期間",
+        "期日",
+        "日付",
+        "日時",
+        "時点",
+        "年月",
+        "調査時点",
+        "対象期間",
+        "date",
+        "year",
+        "month",
+        "period",
+    ];
+    for encoding in ["utf-8", "cp932"] {
+        let (_o, dir) = build(Path::new("inputs/tomakomai"), &["--csv-encoding", encoding]);
+        for (f, recs) in all_csvs(&dir) {
+            let header = &recs[0];
+            for (c, h) in header.iter().enumerate() {
+                assert!(!l3_05_reads_an_era(h), "{name}: {f}: header {h}");
+                let lower = h.to_lowercase();
+                let checked = h.ends_with("ID") || TIME.iter().any(|w| lower.contains(w));
+                if !checked {
+                    continue;
+                }
+                for r in &recs[1..] {
+                    assert!(
+                        !l3_05_reads_an_era(&r[c]),
+                        "{name}: {f} ({encoding}): {h} 「{}」 reads as an era date",
+                        r[c]
+                    );
+                }
+            }
+            let ids: Vec<&str> = recs[1..].iter().map(|r| r[1].as_str()).collect();
+            assert!(
+                ids.iter().all(|id| id.starts_with(['P', 'K'])),
+                "{name}: {f}: {ids:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_l3_05_pattern_is_harunobus() {
+    for (v, era) in [
+        ("S1-2-2-2", true),
+        ("R1-4", true),
+        ("H27.3", true),
+        ("平成 27 年", true),
+        ("令和元年", false),
+        ("S123-4", false),
+        ("P1-2-2-2", false),
+        ("K1-4", false),
+        ("I1-1-1-1", false),
+        ("（H26）", false),
+    ] {
+        assert_eq!(l3_05_reads_an_era(v), era, "{v}");
+    }
 }
 
 #[test]
@@ -473,7 +559,7 @@ fn l2_02_no_value_left_out_as_same_as_above() {
     let (_o, dir) = build(&d, &[]);
     let rows = records(&dir.join("data/012131_empty_shisaku.csv"));
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[2][1], "S1-2-2");
+    assert_eq!(rows[2][1], "P1-2-2");
     assert_eq!(rows[2][6], "しごと");
     assert_eq!(rows[2][12], "");
 }

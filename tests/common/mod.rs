@@ -199,3 +199,58 @@ pub fn shacl(dir: &Path) -> Option<(bool, String)> {
     let (ok, out) = run(&tool, &args, dir);
     Some((ok && out.contains("Conforms: True"), out))
 }
+
+/// Whether harunobu's L3-05 reads an era date in `value`: its pattern
+/// `(明治|大正|昭和|平成|令和|M|T|S|H|R)\s*(\d{1,2})\s*(年|\.|-|/)`, searched anywhere in the
+/// value (`harunobu/rules/level3/L3_05_time_axis_standardization.py`, `_WAREKI_PATTERN`).
+pub fn l3_05_reads_an_era(value: &str) -> bool {
+    const ERAS: [&str; 10] = [
+        "明治", "大正", "昭和", "平成", "令和", "M", "T", "S", "H", "R",
+    ];
+    let c: Vec<char> = value.chars().collect();
+    let digit = |x: char| x.is_ascii_digit() || ('０'..='９').contains(&x);
+    let skip_space = |mut i: usize| {
+        while i < c.len() && c[i].is_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    (0..c.len()).any(|start| {
+        ERAS.iter().any(|era| {
+            let e: Vec<char> = era.chars().collect();
+            if !c[start..].starts_with(&e) {
+                return false;
+            }
+            let d = skip_space(start + e.len());
+            (1..=2).any(|n| {
+                d + n <= c.len()
+                    && c[d..d + n].iter().all(|&x| digit(x))
+                    && c.get(skip_space(d + n))
+                        .is_some_and(|x| matches!(x, '年' | '.' | '-' | '/'))
+            })
+        })
+    })
+}
+
+/// The records of a CSV kohyo wrote, in UTF-8 with its BOM or in CP932.
+pub fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(body) => String::from_utf8(body.to_vec()).expect("UTF-8"),
+        None => {
+            let (t, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
+            assert!(!bad, "valid CP932");
+            t.into_owned()
+        }
+    };
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            r.expect("RFC 4180 record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}

@@ -125,8 +125,8 @@ fn head_columns(id_description: &'static str, id_pattern: &'static str) -> Vec<C
 pub fn shisaku_columns() -> Vec<Column> {
     use ColumnType::{Integer, String as Text};
     let mut c = head_columns(
-        "行の識別子（データセット内で一意。初めて公表したときの S＋最も下位の階層番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
-        "^S[0-9]+(-[0-9]+)+$",
+        "行の識別子（データセット内で一意。初めて公表したときの P＋最も下位の階層番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
+        "^P[0-9]+(-[0-9]+)+$",
     );
     c.extend([
         col("策定段階", "plan_stage", "骨子案・素案・原案・策定のいずれか", Text, false, Some("^(骨子案|素案|原案|策定)$")),
@@ -148,8 +148,8 @@ pub fn shisaku_columns() -> Vec<Column> {
 pub fn kanren_columns() -> Vec<Column> {
     use ColumnType::{Integer, String as Text};
     let mut c = head_columns(
-        "行の識別子（データセット内で一意。初めて公表したときの R＋関連事業番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
-        "^R[0-9]+-[0-9]+$",
+        "行の識別子（データセット内で一意。初めて公表したときの K＋関連事業番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
+        "^K[0-9]+-[0-9]+$",
     );
     c.extend([
         col(
@@ -742,7 +742,7 @@ pub fn shisaku(s: &Strategy, slug: &str) -> Table {
                 };
                 if m.projects.is_empty() {
                     rows.push(base(
-                        m.id.clone().unwrap_or_else(|| format!("S{measure_no}")),
+                        m.id.clone().unwrap_or_else(|| format!("P{measure_no}")),
                         String::new(),
                         String::new(),
                         String::new(),
@@ -753,7 +753,7 @@ pub fn shisaku(s: &Strategy, slug: &str) -> Table {
                     let project_no = format!("{measure_no}-{}", k + 1);
                     let grants: Vec<&str> = p.funding.iter().map(|f| f.label()).collect();
                     rows.push(base(
-                        p.id.clone().unwrap_or_else(|| format!("S{project_no}")),
+                        p.id.clone().unwrap_or_else(|| format!("P{project_no}")),
                         project_no,
                         clean_value(&p.title),
                         grants.join(";"),
@@ -795,7 +795,7 @@ pub fn kanren(s: &Strategy, slug: &str) -> Table {
             let no = format!("{}-{}", r.goal, k + 1);
             rows.push(vec![
                 code.clone(),
-                p.id.clone().unwrap_or_else(|| format!("R{no}")),
+                p.id.clone().unwrap_or_else(|| format!("K{no}")),
                 name.clone(),
                 title.clone(),
                 r.goal.to_string(),
