@@ -314,14 +314,22 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
         None
     } else {
         outcome.strategy.clone().and_then(|mut strategy| {
-            // IDs carried over from the last published version (crate::ids).
+            // IDs carried over from the last published version (crate::ids); the published
+            // models' IDs of the old scheme are renamed first, so the 新旧対照表 shows the
+            // current names too.
             let mut ledger: crate::ids::Ledger = std::fs::read(dir.join(crate::ids::FILE))
                 .ok()
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .unwrap_or_default();
-            let published = read_model(&dir.join("model.json"));
+            let mut published = read_model(&dir.join("model.json"));
+            if let Some(p) = published.as_mut() {
+                crate::ids::upgrade(p, &mut ledger);
+            }
             crate::ids::assign(&mut strategy, published.as_ref(), &mut ledger);
-            let base = comparison_base(&dir, published, &strategy);
+            let base = comparison_base(&dir, published, &strategy).map(|mut b| {
+                crate::ids::upgrade(&mut b, &mut ledger);
+                b
+            });
             make_outputs(
                 input,
                 &strategy,

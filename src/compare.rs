@@ -76,7 +76,8 @@ impl Kind {
 /// One version of an item as the table shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Version {
-    /// The item's ID in that version (`S` plus its number path, `R` for related projects).
+    /// The item's ID in that version (`P` plus its number path, `K` for related projects, `I`
+    /// for indicators; see `positional_id`).
     pub id: String,
     /// Where it is: 「基本目標1 ＞ 1-1 ＞ ①」.
     pub place: String,
@@ -344,24 +345,29 @@ fn indicator_text(i: &crate::model::Indicator) -> String {
     format!("{}：{}", i.name, indicator_values_text(i))
 }
 
-/// The ID an item gets from its place: `S` plus its number path (基本目標 `S1`, direction
-/// `S1-1`, measure `S1-1-3`, project `S1-1-3-2`), `R` plus goal and position for a related
-/// project (`R1-4`). What the open data used before IDs were kept across versions.
+/// The ID an item gets from its place: `P` plus its number path (基本目標 `P1`, direction
+/// `P1-1`, measure `P1-1-3`, project `P1-1-3-2`), `K` (関連) plus goal and position for a
+/// related project (`K1-4`), `I` for an indicator (`I1-1` for a goal's first 数値目標,
+/// `I1-1-3-1` for a measure's first KPI).
+///
+/// The letters avoid the era initials M T S H R, which machine-readability checkers read as
+/// dates when a digit follows (デジタル庁's L3-05 takes `S1-2` for 昭和1年); IDs of that older
+/// scheme (`S…`, `R…`) are renamed once by `crate::ids`.
 pub fn positional_id(s: &Strategy, path: NodePath) -> String {
     let dir = |g: usize, d: usize| &s.goals[g].directions[d];
     match path {
-        NodePath::Goal(g) => format!("S{}", s.goals[g].number),
-        NodePath::Direction(g, d) => format!("S{}", dir(g, d).code),
+        NodePath::Goal(g) => format!("P{}", s.goals[g].number),
+        NodePath::Direction(g, d) => format!("P{}", dir(g, d).code),
         NodePath::Measure(g, d, m) => {
-            format!("S{}-{}", dir(g, d).code, dir(g, d).measures[m].number)
+            format!("P{}-{}", dir(g, d).code, dir(g, d).measures[m].number)
         }
         NodePath::Project(g, d, m, p) => format!(
-            "S{}-{}-{}",
+            "P{}-{}-{}",
             dir(g, d).code,
             dir(g, d).measures[m].number,
             p + 1
         ),
-        NodePath::Related(r, p) => format!("R{}-{}", s.related[r].goal, p + 1),
+        NodePath::Related(r, p) => format!("K{}-{}", s.related[r].goal, p + 1),
         NodePath::Target(g, i) => format!("I{}-{}", s.goals[g].number, i + 1),
         NodePath::Kpi(g, d, m, i) => format!(
             "I{}-{}-{}",
@@ -778,8 +784,8 @@ pub(crate) mod tests {
         assert_eq!(c.changes.len(), 1, "{:#?}", c.changes);
         let ch = &c.changes[0];
         assert_eq!((ch.kind, ch.level), (Kind::Moved, Level::Project));
-        assert_eq!(ch.old.as_ref().map(|v| v.id.as_str()), Some("S1-1-1-2"));
-        assert_eq!(ch.new.as_ref().map(|v| v.id.as_str()), Some("S1-1-2-2"));
+        assert_eq!(ch.old.as_ref().map(|v| v.id.as_str()), Some("P1-1-1-2"));
+        assert_eq!(ch.new.as_ref().map(|v| v.id.as_str()), Some("P1-1-2-2"));
         assert_eq!(
             ch.new.as_ref().map(|v| v.place.as_str()),
             Some("基本目標1 ＞ 1-1 ＞ ②")

@@ -231,7 +231,11 @@ pub fn read_version(path: &Path) -> Outcome {
         }
     };
     match serde_json::from_slice::<Strategy>(&bytes) {
-        Ok(s) => out.strategy = Some(s),
+        Ok(mut s) => {
+            // A model.json of a kohyo before the ID rename: its IDs under their current names.
+            crate::ids::upgrade(&mut s, &mut crate::ids::Ledger::default());
+            out.strategy = Some(s);
+        }
         Err(e) => out.diagnostics.push(
             Diagnostic::at(
                 Code::K005,

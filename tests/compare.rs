@@ -109,7 +109,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         row(&["種別", "ID", "階層", "位置", "旧の位置", "旧", "新"]),
         row(&[
             "変更",
-            "S1-1-1",
+            "P1-1-1",
             "具体的な施策",
             "基本目標1 ＞ 1-1 ＞ ①",
             "",
@@ -118,7 +118,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         ]),
         row(&[
             "変更",
-            "S2",
+            "P2",
             "基本目標",
             "基本目標2",
             "",
@@ -127,7 +127,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         ]),
         row(&[
             "移動",
-            "S2-2-6-2",
+            "P2-2-6-2",
             "事業例",
             "基本目標2 ＞ 2-2 ＞ ⑥",
             "基本目標2 ＞ 2-2 ＞ ⑤",
@@ -136,7 +136,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         ]),
         row(&[
             "追加",
-            "S2-3-16",
+            "P2-3-16",
             "具体的な施策",
             "基本目標2 ＞ 2-3 ＞ ⑯",
             "",
@@ -145,7 +145,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         ]),
         row(&[
             "追加",
-            "S2-3-16-1",
+            "P2-3-16-1",
             "事業例",
             "基本目標2 ＞ 2-3 ＞ ⑯",
             "",
@@ -154,7 +154,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         ]),
         row(&[
             "削除",
-            "R2-2",
+            "K2-2",
             "関連する既存事業",
             "基本目標2 ＞ 関連する既存事業",
             "",
@@ -163,7 +163,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         ]),
         row(&[
             "移動",
-            "S3-3-12",
+            "P3-3-12",
             "具体的な施策",
             "基本目標3 ＞ 3-3 ＞ ⑫",
             "基本目標4 ＞ 4-2 ＞ ⑫",
@@ -172,7 +172,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
         ]),
         row(&[
             "移動",
-            "S4-1-13",
+            "P4-1-13",
             "具体的な施策",
             "基本目標4 ＞ 4-1 ＞ ⑬",
             "基本目標4 ＞ 4-3 ＞ ⑬",
@@ -384,21 +384,21 @@ fn build_keeps_the_previous_model_and_publishes_the_table_against_it() {
     assert_eq!(
         ids,
         [
-            ("変更", "S1-1-1"),
-            ("変更", "S2"),
-            ("移動", "S2-2-5-3"),
-            ("追加", "S2-3-16"),
-            ("追加", "S2-3-16-1"),
-            ("削除", "R2-2"),
-            ("移動", "S4-2-12"),
-            ("移動", "S4-3-13"),
+            ("変更", "P1-1-1"),
+            ("変更", "P2"),
+            ("移動", "P2-2-5-3"),
+            ("追加", "P2-3-16"),
+            ("追加", "P2-3-16-1"),
+            ("削除", "K2-2"),
+            ("移動", "P4-2-12"),
+            ("移動", "P4-3-13"),
         ]
     );
     // The open data carries the same IDs: the moved project keeps its row ID under ⑥.
     let shisaku =
         std::fs::read_to_string(out.join("data/012131_tomakomai_shisaku.csv")).expect("shisaku");
     assert!(
-        shisaku.lines().any(|l| l.starts_with("012131,S2-2-5-3,")
+        shisaku.lines().any(|l| l.starts_with("012131,P2-2-5-3,")
             && l.contains(",2-2-6-2,苫小牧市民ファミリーサポート・センター事業,")),
         "{shisaku}"
     );
@@ -470,13 +470,13 @@ fn build_keeps_the_previous_model_and_publishes_the_table_against_it() {
         without_ids(&diff_csv(&edited, &seed_dir()))
     );
     let kinds: Vec<&str> = back[1..].iter().map(|r| r[0].as_str()).collect();
-    // The related project deleted and now back is new: it may not take R2-2 again.
+    // The related project deleted and now back is new: it may not take K2-2 again.
     let returned = back
         .iter()
         .find(|r| r[0] == "追加" && r[6] == "女性人材バンクの設置")
         .expect("the related project is back");
     assert!(
-        returned[1].starts_with("R2-") && returned[1] != "R2-2",
+        returned[1].starts_with("K2-") && returned[1] != "K2-2",
         "{returned:?}"
     );
     let ledger: serde_json::Value =
@@ -488,7 +488,7 @@ fn build_keeps_the_previous_model_and_publishes_the_table_against_it() {
         .filter_map(|v| v.as_str())
         .collect();
     assert!(
-        issued.contains(&"R2-2") && issued.contains(&"S2-3-16"),
+        issued.contains(&"K2-2") && issued.contains(&"P2-3-16"),
         "{issued:?}"
     );
     assert_eq!(
@@ -783,4 +783,196 @@ fn a_character_the_pdf_font_lacks_stops_diff_out_before_anything_is_written() {
         .expect("diff");
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("［+地元+］就職の促進［+🍀+］"));
+}
+
+/// Every ID a JSON value holds under an `id` key, and the ledger's `issued`, in the scheme
+/// kohyo published before the rename (`P…` as `S…`, `K…` as `R…`).
+fn aged(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    let old = |id: &str| match id.split_at(1) {
+        ("P", n) => format!("S{n}"),
+        ("K", n) => format!("R{n}"),
+        _ => id.to_string(),
+    };
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                match (k.as_str(), &mut *x) {
+                    ("id", Value::String(id)) => *id = old(id),
+                    ("issued", Value::Array(a)) => {
+                        for id in a.iter_mut() {
+                            if let Value::String(s) = id {
+                                *s = old(s);
+                            }
+                        }
+                    }
+                    _ => aged(x),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(aged),
+        _ => {}
+    }
+}
+
+/// The outputs in `out` as a kohyo before the rename published them: model.json and ids.json
+/// with the old IDs.
+fn age_outputs(out: &Path) {
+    for f in ["model.json", "ids.json"] {
+        let path = out.join(f);
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect(f)).expect("json");
+        aged(&mut v);
+        std::fs::write(&path, serde_json::to_vec_pretty(&v).expect("json")).expect(f);
+    }
+    let model = std::fs::read_to_string(out.join("model.json")).expect("model");
+    assert!(model.contains("\"id\": \"S1-1-1-1\"") && model.contains("\"id\": \"R1-1\""));
+}
+
+fn ledger(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("ids.json")).expect("ids")).expect("json")
+}
+
+/// Whether `id` holds an era initial followed by a digit (harunobu's L3-05 pattern
+/// `(明治|大正|昭和|平成|令和|M|T|S|H|R)\s*(\d{1,2})\s*(年|\.|-|/)`, searched).
+fn reads_as_an_era(id: &str) -> bool {
+    let c: Vec<char> = id.chars().collect();
+    c.windows(2)
+        .any(|w| matches!(w[0], 'M' | 'T' | 'S' | 'H' | 'R') && w[1].is_ascii_digit())
+}
+
+#[test]
+fn outputs_published_with_the_old_ids_are_renamed_once_and_the_rename_is_recorded() {
+    let root = tempfile::tempdir().expect("root");
+    let draft = root.path().join("inputs/tomakomai");
+    std::fs::create_dir_all(&draft).expect("mkdir");
+    for f in ["000_ebe3fcc3fed13691.txt", "kohyo.toml"] {
+        std::fs::copy(seed_dir().join(f), draft.join(f)).expect("copy");
+    }
+    let build = |extra: &[&str]| {
+        let o = Command::new(common::BIN)
+            .arg("build")
+            .args(extra)
+            .current_dir(root.path())
+            .output()
+            .expect("build");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let out = root.path().join("outputs/tomakomai");
+    let csvs = [
+        "data/012131_tomakomai_shisaku.csv",
+        "data/012131_tomakomai_kanren_jigyo.csv",
+    ];
+    let read = |f: &str| std::fs::read(out.join(f)).expect(f);
+
+    // A fresh build has no rename to record.
+    build(&[]);
+    let fresh: Vec<Vec<u8>> = csvs.iter().map(|f| read(f)).collect();
+    let first = ledger(&out);
+    assert!(first.get("renamed").is_none(), "{first}");
+    let issued = first["issued"].as_array().expect("issued").len();
+    // 4 goals, 12 directions, 15 measures, 35 projects, 50 related projects.
+    assert_eq!(issued, 4 + 12 + 15 + 35 + 50, "{first}");
+
+    // The same version over outputs of the old scheme: every item keeps its identity under
+    // its new name, so the CSVs are the fresh build's, byte for byte.
+    age_outputs(&out);
+    build(&["--force"]);
+    for (f, bytes) in csvs.iter().zip(&fresh) {
+        assert!(read(f) == *bytes, "{f} differs from the fresh build's");
+    }
+    assert!(!out.join("shinkyu").exists(), "only the IDs were renamed");
+    let after = ledger(&out);
+    let renamed = after["renamed"].as_object().expect("renamed");
+    assert_eq!(renamed.len(), issued, "{after}");
+    for (old, new) in renamed {
+        let new = new.as_str().expect("new ID");
+        let want = match old.split_at(1) {
+            ("S", n) => format!("P{n}"),
+            ("R", n) => format!("K{n}"),
+            _ => panic!("{old} is not of the old scheme"),
+        };
+        assert_eq!(new, want);
+    }
+    assert_eq!(renamed["S1-1-1-1"], "P1-1-1-1");
+    assert_eq!(renamed["R4-5"], "K4-5");
+    let all: Vec<&str> = after["issued"]
+        .as_array()
+        .expect("issued")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(all.len(), 2 * issued, "the old IDs stay issued");
+    let model = String::from_utf8(read("model.json")).expect("model");
+    assert!(!model.contains("\"id\": \"S") && !model.contains("\"id\": \"R"));
+
+    // A later build keeps the record, byte for byte.
+    let kept = read("ids.json");
+    build(&["--force"]);
+    assert_eq!(read("ids.json"), kept);
+
+    // The next version, published over old-scheme outputs: the 新旧対照表 and its base carry
+    // the new names only, as the IDs that follow the items.
+    let root2 = tempfile::tempdir().expect("root");
+    let draft2 = root2.path().join("inputs/tomakomai");
+    std::fs::create_dir_all(&draft2).expect("mkdir");
+    for f in ["000_ebe3fcc3fed13691.txt", "kohyo.toml"] {
+        std::fs::copy(seed_dir().join(f), draft2.join(f)).expect("copy");
+    }
+    let build2 = || {
+        let o = Command::new(common::BIN)
+            .arg("build")
+            .current_dir(root2.path())
+            .output()
+            .expect("build");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let out2 = root2.path().join("outputs/tomakomai");
+    build2();
+    age_outputs(&out2);
+    let edited = edited_draft(root2.path());
+    std::fs::copy(
+        edited.join("draft.txt"),
+        draft2.join("000_ebe3fcc3fed13691.txt"),
+    )
+    .expect("edit");
+    build2();
+    let table = std::fs::read(out2.join("shinkyu/shinkyu_taishohyo.csv")).expect("table");
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&table[3..])
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_string).collect())
+        .collect();
+    let ids: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("変更", "P1-1-1"),
+            ("変更", "P2"),
+            ("移動", "P2-2-5-3"),
+            ("追加", "P2-3-16"),
+            ("追加", "P2-3-16-1"),
+            ("削除", "K2-2"),
+            ("移動", "P4-2-12"),
+            ("移動", "P4-3-13"),
+        ]
+    );
+    let base = std::fs::read_to_string(out2.join("shinkyu/base.model.json")).expect("base");
+    assert!(!base.contains("\"id\": \"S") && !base.contains("\"id\": \"R"));
+    for f in csvs {
+        let text = std::fs::read_to_string(out2.join(f)).expect(f);
+        for line in text.lines().skip(1) {
+            let id = line.split(',').nth(1).expect("ID");
+            assert!(!reads_as_an_era(id), "{id} in {f}");
+        }
+    }
+    assert!(
+        ledger(&out2)["renamed"]
+            .as_object()
+            .is_some_and(|m| !m.is_empty())
+    );
 }

@@ -15,7 +15,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, model, run, shacl, venv_tool};
+use common::{BIN, csv_records, l1_08_flags, l3_05_reads_an_era, model, run, shacl, venv_tool};
 const RULES: &str = "../shared/reference/machine-readability-rules.csv";
 const SHISAKU: &str = "data/012131_tomakomai_shisaku.csv";
 const KANREN: &str = "data/012131_tomakomai_kanren_jigyo.csv";
@@ -84,6 +84,19 @@ fn without_sources(v: &Value) -> Value {
                 .collect(),
         ),
         Value::Array(a) => Value::Array(a.iter().map(without_sources).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The model with every string as the open data carries its characters (〜 and ～ as `~`,
+/// ① as 1, …; `kohyo::write::opendata::portable_text`): what the CSVs read back into.
+fn portable(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(kohyo::write::opendata::portable_text(s)),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), portable(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.iter().map(portable).collect()),
         other => other.clone(),
     }
 }
@@ -157,7 +170,7 @@ fn seed_writes_every_open_data_file() {
         rows[1][..14],
         [
             "012131",
-            "S1-1-1-1",
+            "P1-1-1-1",
             "北海道苫小牧市",
             "苫小牧市総合戦略（骨子案）",
             "骨子案",
@@ -238,10 +251,14 @@ fn csvs_read_back_into_the_same_model() {
         "エラー 0 件、警告 0 件、情報 0 件\n",
         "the published CSVs read back cleanly"
     );
-    assert_eq!(
-        without_sources(&model(&back)),
-        without_sources(&model(Path::new("inputs/tomakomai")))
-    );
+    // The same model, its characters as the open data carries them (L1-08): the seed's
+    // 「保育ステーション～保育所」 comes back with `~`, and nothing else differs.
+    let seed = without_sources(&model(Path::new("inputs/tomakomai")));
+    let again = without_sources(&model(&back));
+    assert_eq!(again, portable(&seed));
+    assert_ne!(again, seed, "the seed's ～ is published as ~");
+    let text = serde_json::to_string(&again).expect("json");
+    assert!(text.contains("保育ステーション~保育所"), "{text}");
 }
 
 #[test]
@@ -252,7 +269,7 @@ fn every_string_of_the_model_is_in_the_csvs() {
         .chain(records(&dir.join(KANREN)))
         .flatten()
         .collect();
-    for s in model_strings(&model(Path::new("inputs/tomakomai"))) {
+    for s in model_strings(&portable(&model(Path::new("inputs/tomakomai")))) {
         assert!(cells.contains(&s), "「{s}」 is in no cell");
     }
 }
@@ -358,34 +375,139 @@ fn l1_07_one_datum_per_cell() {
     );
 }
 
+/// Every CSV under `dir/data/`, as (file name, records), in the order of their names.
+fn all_csvs(dir: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("data"))
+        .expect("data")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, csv_records(&std::fs::read(&p).expect("csv")))
+        })
+        .collect()
+}
+
 #[test]
 fn l1_08_no_platform_dependent_characters() {
     let name = rule("L1-08");
-    // The seed numbers its measures ①…⑮; a project here holds ㈱ and Ⅱ too.
-    let csv = "基本目標,施策の基本的方向,具体的な施策,事業例\nしごと,1-1 雇用,①就職,㈱苫小牧と第Ⅱ期の㍻事業\n";
+    // The seed numbers its measures ①…⑮ and writes 「保育ステーション～保育所」 (U+FF5E); a
+    // draft here holds ㈱, Ⅱ, ㍻, ㋿, ㎡, both wave dashes and both minus signs too.
+    let csv = "基本目標,施策の基本的方向,具体的な施策,事業例\nしごと,1-1 雇用,①就職,㈱苫小牧と第Ⅱ期の㍻事業\nしごと,1-1 雇用,②住まい,㋿元年〜3年度の10㎡～20㎡の整備（−5℃と－3℃）\n";
     let (_d, d) = draft("kishu", &[("施策.csv", csv), ("kohyo.toml", PUBLICATION)]);
-    let (_o, dir) = build(&d, &[]);
-    let rows = records(&dir.join("data/012131_kishu_shisaku.csv"));
-    assert_eq!(rows[1][12], "(株)苫小牧と第II期の平成事業");
-    assert_eq!(rows[1][9], "1-1-1");
-    let (_o, seed_dir) = seed();
-    for (f, t, _) in both(&seed_dir).into_iter().chain(both_named(&dir, "kishu")) {
-        let bad: Vec<char> = t
-            .chars()
-            .filter(|&c| kohyo::normalize::is_platform_dependent(c))
-            .collect();
-        assert!(bad.is_empty(), "{name}: {f} holds {bad:?}");
+    let mut builds = Vec::new();
+    for input in [Path::new("inputs/tomakomai"), d.as_path()] {
+        for encoding in ["utf-8", "cp932"] {
+            builds.push((input, encoding, build(input, &["--csv-encoding", encoding])));
+        }
+    }
+    for (input, encoding, (_o, dir)) in &builds {
+        let csvs = all_csvs(dir);
+        assert!(csvs.len() >= 2, "{csvs:?}");
+        for (f, recs) in &csvs {
+            for v in recs.iter().flatten() {
+                let flagged: Vec<char> = v.chars().filter(|&c| l1_08_flags(c)).collect();
+                assert!(
+                    flagged.is_empty(),
+                    "{name}: {f} ({encoding}, {}) holds {flagged:?} in 「{v}」",
+                    input.display()
+                );
+                assert!(
+                    !v.contains(['〜', '～', '−', '－']),
+                    "{name}: {f} ({encoding}): the wave-dash problem in 「{v}」"
+                );
+            }
+        }
+    }
+    // Both encodings say the same, cell for cell.
+    for pair in builds.chunks(2) {
+        assert_eq!(all_csvs(&(pair[0].2).1), all_csvs(&(pair[1].2).1));
+    }
+    let seed = &(builds[0].2).1;
+    let shisaku = records(&seed.join(SHISAKU));
+    assert!(
+        shisaku
+            .iter()
+            .any(|r| r[12].contains("保育ステーション~保育所")),
+        "{name}: the seed's ～ is published as ~"
+    );
+    let kishu = records(&(builds[2].2).1.join("data/012131_kishu_shisaku.csv"));
+    assert_eq!(kishu[1][12], "(株)苫小牧と第II期の平成事業");
+    assert_eq!(kishu[1][9], "1-1-1");
+    assert_eq!(kishu[2][12], "令和元年~3年度の10m2~20m2の整備（-5℃と-3℃）");
+}
+
+#[test]
+fn l3_05_no_id_or_time_value_reads_as_an_era_date() {
+    let name = rule("L3-05");
+    // harunobu's time columns: headers with one of these words.
+    const TIME: [&str; 17] = [
+        "年",
+        "月",
+        "日",
+        "年度",
+        "時期",
+        "期間",
+        "期日",
+        "日付",
+        "日時",
+        "時点",
+        "年月",
+        "調査時点",
+        "対象期間",
+        "date",
+        "year",
+        "month",
+        "period",
+    ];
+    for encoding in ["utf-8", "cp932"] {
+        let (_o, dir) = build(Path::new("inputs/tomakomai"), &["--csv-encoding", encoding]);
+        for (f, recs) in all_csvs(&dir) {
+            let header = &recs[0];
+            for (c, h) in header.iter().enumerate() {
+                assert!(!l3_05_reads_an_era(h), "{name}: {f}: header {h}");
+                let lower = h.to_lowercase();
+                let checked = h.ends_with("ID") || TIME.iter().any(|w| lower.contains(w));
+                if !checked {
+                    continue;
+                }
+                for r in &recs[1..] {
+                    assert!(
+                        !l3_05_reads_an_era(&r[c]),
+                        "{name}: {f} ({encoding}): {h} 「{}」 reads as an era date",
+                        r[c]
+                    );
+                }
+            }
+            let ids: Vec<&str> = recs[1..].iter().map(|r| r[1].as_str()).collect();
+            assert!(
+                ids.iter().all(|id| id.starts_with(['P', 'K'])),
+                "{name}: {f}: {ids:?}"
+            );
+        }
     }
 }
 
-fn both_named(dir: &Path, slug: &str) -> Vec<(String, String, Vec<Vec<String>>)> {
-    [format!("data/012131_{slug}_shisaku.csv")]
-        .iter()
-        .map(|f| {
-            let t = text(&dir.join(f));
-            (f.clone(), t, records(&dir.join(f)))
-        })
-        .collect()
+#[test]
+fn the_l3_05_pattern_is_harunobus() {
+    for (v, era) in [
+        ("S1-2-2-2", true),
+        ("R1-4", true),
+        ("H27.3", true),
+        ("平成 27 年", true),
+        ("令和元年", false),
+        ("S123-4", false),
+        ("P1-2-2-2", false),
+        ("K1-4", false),
+        ("I1-1-1-1", false),
+        ("（H26）", false),
+    ] {
+        assert_eq!(l3_05_reads_an_era(v), era, "{v}");
+    }
 }
 
 #[test]
@@ -473,7 +595,7 @@ fn l2_02_no_value_left_out_as_same_as_above() {
     let (_o, dir) = build(&d, &[]);
     let rows = records(&dir.join("data/012131_empty_shisaku.csv"));
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[2][1], "S1-2-2");
+    assert_eq!(rows[2][1], "P1-2-2");
     assert_eq!(rows[2][6], "しごと");
     assert_eq!(rows[2][12], "");
 }

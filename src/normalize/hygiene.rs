@@ -68,8 +68,9 @@ pub fn is_platform_dependent(c: char) -> bool {
         | 0x2160..=0x217F // Ⅰ ⅰ: roman numerals
         | 0x2776..=0x2793 // ❶ ➀: dingbat circled digits
         | 0x3220..=0x3247 // ㈠ ㈱: parenthesized ideographs
-        | 0x3251..=0x32BF // ㉑ ㊤: circled numbers and ideographs
+        | 0x3251..=0x32FF // ㉑ ㊤ ㋀ ㋐ ㋿: circled numbers, ideographs, months, katakana; 令和
         | 0x3300..=0x33FF // ㌔ ㍻ ㎝: CJK compatibility squares
+        | 0xFE30..=0xFE4F // ︰ ︵ ﹁: CJK compatibility (vertical) forms
     )
 }
 
@@ -204,6 +205,9 @@ mod tests {
         assert!(is_platform_dependent('㈱'));
         assert!(is_platform_dependent('Ⅲ'));
         assert!(is_platform_dependent('㍻'));
+        assert!(is_platform_dependent('㋿'));
+        assert!(is_platform_dependent('㋐'));
+        assert!(is_platform_dependent('︵'));
         assert!(!is_platform_dependent('あ'));
         assert!(!is_platform_dependent('１'));
     }

@@ -199,3 +199,74 @@ pub fn shacl(dir: &Path) -> Option<(bool, String)> {
     let (ok, out) = run(&tool, &args, dir);
     Some((ok && out.contains("Conforms: True"), out))
 }
+
+/// Whether デジタル庁's checker flags `c` under L1-08 (機種依存文字): harunobu's
+/// `harunobu/rules/level1/L1_08_platform_dependent_chars.py` (digital-go-jp/
+/// machine_readability_rule) and the `.csv` beside it. Its special characters: ㋿ (U+32FF),
+/// 〜 (U+301C), ～ (U+FF5E); its ranges (`_classify_range`): circled numbers U+2460–2473,
+/// U+3251–325F, U+32B1–32BF; roman numerals U+2160–217F; platform symbols U+3220–3243,
+/// U+3280–32FE, U+3300–33FF, U+FE30–FE4F (a failure when the file is CP932). Its full-width
+/// letters and digits are reported as info only and are not included.
+pub fn l1_08_flags(c: char) -> bool {
+    matches!(c as u32,
+        0x32FF | 0x301C | 0xFF5E
+        | 0x2460..=0x2473 | 0x3251..=0x325F | 0x32B1..=0x32BF
+        | 0x2160..=0x217F
+        | 0x3220..=0x3243 | 0x3280..=0x32FE | 0x3300..=0x33FF | 0xFE30..=0xFE4F
+    )
+}
+
+/// Whether harunobu's L3-05 reads an era date in `value`: its pattern
+/// `(明治|大正|昭和|平成|令和|M|T|S|H|R)\s*(\d{1,2})\s*(年|\.|-|/)`, searched anywhere in the
+/// value (`harunobu/rules/level3/L3_05_time_axis_standardization.py`, `_WAREKI_PATTERN`).
+pub fn l3_05_reads_an_era(value: &str) -> bool {
+    const ERAS: [&str; 10] = [
+        "明治", "大正", "昭和", "平成", "令和", "M", "T", "S", "H", "R",
+    ];
+    let c: Vec<char> = value.chars().collect();
+    let digit = |x: char| x.is_ascii_digit() || ('０'..='９').contains(&x);
+    let skip_space = |mut i: usize| {
+        while i < c.len() && c[i].is_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    (0..c.len()).any(|start| {
+        ERAS.iter().any(|era| {
+            let e: Vec<char> = era.chars().collect();
+            if !c[start..].starts_with(&e) {
+                return false;
+            }
+            let d = skip_space(start + e.len());
+            (1..=2).any(|n| {
+                d + n <= c.len()
+                    && c[d..d + n].iter().all(|&x| digit(x))
+                    && c.get(skip_space(d + n))
+                        .is_some_and(|x| matches!(x, '年' | '.' | '-' | '/'))
+            })
+        })
+    })
+}
+
+/// The records of a CSV kohyo wrote, in UTF-8 with its BOM or in CP932.
+pub fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(body) => String::from_utf8(body.to_vec()).expect("UTF-8"),
+        None => {
+            let (t, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
+            assert!(!bad, "valid CP932");
+            t.into_owned()
+        }
+    };
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            r.expect("RFC 4180 record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}

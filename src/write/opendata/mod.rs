@@ -125,8 +125,8 @@ fn head_columns(id_description: &'static str, id_pattern: &'static str) -> Vec<C
 pub fn shisaku_columns() -> Vec<Column> {
     use ColumnType::{Integer, String as Text};
     let mut c = head_columns(
-        "行の識別子（データセット内で一意。初めて公表したときの S＋最も下位の階層番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
-        "^S[0-9]+(-[0-9]+)+$",
+        "行の識別子（データセット内で一意。初めて公表したときの P＋最も下位の階層番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
+        "^P[0-9]+(-[0-9]+)+$",
     );
     c.extend([
         col("策定段階", "plan_stage", "骨子案・素案・原案・策定のいずれか", Text, false, Some("^(骨子案|素案|原案|策定)$")),
@@ -148,8 +148,8 @@ pub fn shisaku_columns() -> Vec<Column> {
 pub fn kanren_columns() -> Vec<Column> {
     use ColumnType::{Integer, String as Text};
     let mut c = head_columns(
-        "行の識別子（データセット内で一意。初めて公表したときの R＋関連事業番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
-        "^R[0-9]+-[0-9]+$",
+        "行の識別子（データセット内で一意。初めて公表したときの K＋関連事業番号で、版が変わっても同じ項目は同じ ID、一度使った ID は別の項目に使わない）",
+        "^K[0-9]+-[0-9]+$",
     );
     c.extend([
         col(
@@ -647,20 +647,18 @@ pub fn jisseki(s: &Strategy, slug: &str) -> Table {
     }
 }
 
-/// A value as the open data carries it: platform-dependent characters as their compatibility
-/// forms (① → 1, ㈱ → (株); L1-08), line breaks and tabs as spaces (L1-14), no padding
-/// (L1-06), and a value a spreadsheet would run as a formula prefixed with `'` (OWASP).
+/// A value as the open data carries it: its characters as [`portable_text`] gives them (L1-08),
+/// line breaks and tabs as spaces (L1-14), no padding (L1-06), and a value a spreadsheet would
+/// run as a formula prefixed with `'` (OWASP).
 pub fn clean_value(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_platform_dependent(c) {
-            out.extend(c.to_string().nfkc());
-        } else if c == '\r' || c == '\n' || c == '\t' || c.is_control() {
+        if c == '\r' || c == '\n' || c == '\t' || c.is_control() {
             out.push(' ');
         } else if crate::grid::is_hidden_control(c) {
             // Bidi formatting characters: left out, whatever the model was made from.
         } else {
-            out.push(c);
+            push_portable(c, &mut out);
         }
     }
     let mut collapsed = String::with_capacity(out.len());
@@ -680,6 +678,45 @@ pub fn clean_value(text: &str) -> String {
         collapsed.insert(0, '\'');
     }
     collapsed
+}
+
+/// `text` with the characters デジタル庁's rule L1-08 names (機種依存文字) and those Shift_JIS
+/// and CP932 read differently (the wave-dash problem) as forms every reader takes alike, so
+/// the CSVs say the same in UTF-8 and CP932:
+///
+/// - 〜 (U+301C) and ～ (U+FF5E) as `~`; − (U+2212) and － (U+FF0D) as `-`: Shift_JIS decoders
+///   read CP932's bytes for ～ and － as 〜 and −, and CP932 cannot hold 〜 at all;
+/// - platform-dependent characters (circled and parenthesized numbers and ideographs, roman
+///   numerals, the squared words and units of U+3300–33FF, ㋿, the vertical forms of
+///   U+FE30–FE4F; see [`is_platform_dependent`]) as their compatibility decomposition (NFKC):
+///   ① → 1, ㈱ → (株), Ⅱ → II, ㍻ → 平成, ㋿ → 令和, ㎡ → m2, ︵ → (; the few whose
+///   decomposition CP932 cannot hold are given the nearest form it can: ∕ in ㎧ as `/`,
+///   ︱ and ︲ as `-`, ﹉–﹌ (overlines) as ￣, the sesame dots ﹅ ﹆ as ・.
+///
+/// The PDF and the page keep the draft's own characters; only the open data is normalized.
+pub fn portable_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_portable(c, &mut out);
+    }
+    out
+}
+
+/// Push `c` onto `out` as [`portable_text`] carries it.
+fn push_portable(c: char, out: &mut String) {
+    match c {
+        '\u{301C}' | '\u{FF5E}' => out.push('~'),
+        '\u{2212}' | '\u{FF0D}' => out.push('-'),
+        '\u{FE31}' | '\u{FE32}' => out.push('-'),
+        '\u{FE45}' | '\u{FE46}' => out.push('・'),
+        '\u{FE49}'..='\u{FE4C}' => out.push('￣'),
+        c if is_platform_dependent(c) => {
+            for d in std::iter::once(c).nfkc() {
+                out.push(if d == '\u{2215}' { '/' } else { d });
+            }
+        }
+        c => out.push(c),
+    }
 }
 
 /// Whether a spreadsheet would run `text` as a formula (OWASP's list: = + - @ tab CR).
@@ -742,7 +779,7 @@ pub fn shisaku(s: &Strategy, slug: &str) -> Table {
                 };
                 if m.projects.is_empty() {
                     rows.push(base(
-                        m.id.clone().unwrap_or_else(|| format!("S{measure_no}")),
+                        m.id.clone().unwrap_or_else(|| format!("P{measure_no}")),
                         String::new(),
                         String::new(),
                         String::new(),
@@ -753,7 +790,7 @@ pub fn shisaku(s: &Strategy, slug: &str) -> Table {
                     let project_no = format!("{measure_no}-{}", k + 1);
                     let grants: Vec<&str> = p.funding.iter().map(|f| f.label()).collect();
                     rows.push(base(
-                        p.id.clone().unwrap_or_else(|| format!("S{project_no}")),
+                        p.id.clone().unwrap_or_else(|| format!("P{project_no}")),
                         project_no,
                         clean_value(&p.title),
                         grants.join(";"),
@@ -795,7 +832,7 @@ pub fn kanren(s: &Strategy, slug: &str) -> Table {
             let no = format!("{}-{}", r.goal, k + 1);
             rows.push(vec![
                 code.clone(),
-                p.id.clone().unwrap_or_else(|| format!("R{no}")),
+                p.id.clone().unwrap_or_else(|| format!("K{no}")),
                 name.clone(),
                 title.clone(),
                 r.goal.to_string(),
@@ -1033,7 +1070,8 @@ pub fn check_values(s: &Strategy) -> Vec<Diagnostic> {
     }
     for (t, origin) in texts {
         let trimmed = t.trim_matches(crate::grid::is_space);
-        if starts_like_formula(trimmed) {
+        // As the CSV carries it: 「－5」 starts with `-` there.
+        if starts_like_formula(&portable_text(trimmed)) {
             let first: String = trimmed.chars().take(20).collect();
             out.push(
                 Diagnostic::at(
@@ -1076,5 +1114,131 @@ mod tests {
             "'=1",
             "a bidi override cannot hide a formula"
         );
+    }
+
+    /// The characters harunobu's L1-08 flags (digital-go-jp/machine_readability_rule,
+    /// `harunobu/rules/level1/L1_08_platform_dependent_chars.py` and its `.csv`): ㋿, 〜, ～
+    /// and the ranges of `_classify_range` (its full-width letters and digits aside, which it
+    /// reports as info only).
+    fn flagged_by_l1_08(c: char) -> bool {
+        matches!(c as u32,
+            0x32FF | 0x301C | 0xFF5E
+            | 0x2460..=0x2473 | 0x3251..=0x325F | 0x32B1..=0x32BF
+            | 0x2160..=0x217F
+            | 0x3220..=0x3243 | 0x3280..=0x32FE | 0x3300..=0x33FF | 0xFE30..=0xFE4F
+        )
+    }
+
+    #[test]
+    fn each_mapped_character_has_its_portable_form() {
+        for (from, to) in [
+            // The wave-dash problem.
+            ("〜", "~"),
+            ("～", "~"),
+            ("−", "-"),
+            ("－", "-"),
+            ("保育ステーション～保育所", "保育ステーション~保育所"),
+            ("10〜20", "10~20"),
+            ("△−5", "△-5"),
+            // Circled, parenthesized and roman numbers.
+            ("①", "1"),
+            ("⑳", "20"),
+            ("㉑", "21"),
+            ("㊿", "50"),
+            ("⑴", "(1)"),
+            ("Ⅱ", "II"),
+            ("ⅻ", "xii"),
+            // Parenthesized and circled ideographs, months, katakana.
+            ("㈱", "(株)"),
+            ("㈠", "(一)"),
+            ("㊤", "上"),
+            ("㊙", "秘"),
+            ("㋀", "1月"),
+            ("㋐", "ア"),
+            ("㋾", "ヲ"),
+            // Era and squared words, units.
+            ("㋿", "令和"),
+            ("㍻", "平成"),
+            ("㍼", "昭和"),
+            ("㍾", "明治"),
+            ("㌔", "キロ"),
+            ("㍉", "ミリ"),
+            ("㎡", "m2"),
+            ("㎏", "kg"),
+            ("㏄", "cc"),
+            ("㎧", "m/s"),
+            ("㏆", "C/kg"),
+            // Vertical forms.
+            ("︰", ".."),
+            ("︱", "-"),
+            ("︲", "-"),
+            ("︵", "("),
+            ("︻", "【"),
+            ("﹁", "「"),
+            ("﹅", "・"),
+            ("﹆", "・"),
+            ("﹉", "￣"),
+            ("﹌", "￣"),
+            ("﹍", "_"),
+        ] {
+            assert_eq!(
+                clean_value(&format!("あ{from}")),
+                format!("あ{to}"),
+                "{from}"
+            );
+        }
+        // At the start, a minus as the CSV carries it is a formula start like `-`.
+        assert_eq!(clean_value("－5"), "'-5");
+        // What is not mapped stays: full-width letters and digits, the draft's punctuation.
+        for kept in ["１２３", "ＡＢＣ", "“つながり”", "―", "・", "~"] {
+            assert_eq!(clean_value(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_minus_sign_that_becomes_a_formula_start_is_reported() {
+        let mut s = crate::compare::tests::strategy();
+        s.goals[0].directions[0].measures[0].projects[0].title = "－5％削減事業".into();
+        let found = check_values(&s);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::K117);
+    }
+
+    #[test]
+    fn nothing_l1_08_flags_survives_in_either_encoding() {
+        let ranges = [
+            (0x2460, 0x2473),
+            (0x3251, 0x325F),
+            (0x32B1, 0x32BF),
+            (0x2160, 0x217F),
+            (0x3220, 0x3243),
+            (0x3280, 0x32FF),
+            (0x3300, 0x33FF),
+            (0xFE30, 0xFE4F),
+        ];
+        let singles = [0x301C, 0xFF5E, 0x2212, 0xFF0D];
+        let chars = ranges
+            .iter()
+            .flat_map(|&(a, b)| a..=b)
+            .chain(singles)
+            .filter_map(char::from_u32);
+        let mut n = 0;
+        for c in chars {
+            n += 1;
+            let out = clean_value(&format!("あ{c}"));
+            assert!(
+                !out.chars().any(flagged_by_l1_08),
+                "U+{:04X} {c} → {out}",
+                c as u32
+            );
+            assert!(
+                !out.contains(['〜', '～', '−', '－']),
+                "U+{:04X} {c} → {out}",
+                c as u32
+            );
+            let (_, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&out);
+            assert!(!unmappable, "U+{:04X} {c} → {out} is not CP932", c as u32);
+        }
+        assert_eq!(n, 20 + 15 + 15 + 32 + 36 + 128 + 256 + 32 + 4);
     }
 }
