@@ -63,6 +63,8 @@ start_postgres() {
     if [[ ! -f $state/pg/PG_VERSION ]]; then
         mkdir -p "$state/pg" "$state/run"
         ((EUID == 0)) && chown postgres: "$state/pg" "$state/run"
+        pg test -w "$state/pg" ||
+            die "PostgreSQL runs as the postgres user, who cannot reach $state/pg (a folder above it is not searchable by others, e.g. /root): put the clone where it can, or chmod o+x the folders above"
         pg "$pgbin/initdb" -D "$state/pg" -U postgres --auth=trust -E UTF8 --no-locale >"$state/initdb.log"
     fi
     if ! pg "$pgbin/pg_ctl" -D "$state/pg" status >/dev/null 2>&1; then
