@@ -1,6 +1,7 @@
 //! Helpers the integration tests share: running the real binary.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod ckan;
 pub mod pdf;
 pub mod web;
 
