@@ -178,7 +178,7 @@ fn publish(
     for input in &inputs {
         let p = kohyo::publish::publish_draft(input, out, options);
         let text = kohyo::publish::render(&p, lang, options.dry_run);
-        if !p.steps.is_empty() || p.dataset_url.is_some() {
+        if !p.steps.is_empty() {
             let mut so = std::io::stdout().lock();
             let _ = write!(so, "{text}");
             let _ = so.flush();

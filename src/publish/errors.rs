@@ -32,6 +32,14 @@ pub enum Call {
 }
 
 impl Call {
+    /// True for the calls that change the catalog: only then can a failure leave part done.
+    fn writes(&self) -> bool {
+        matches!(
+            self,
+            Call::Create | Call::Update | Call::Resource(_) | Call::Prune
+        )
+    }
+
     fn words(&self) -> (String, String) {
         match self {
             Call::Organization => ("組織の確認".into(), "checking the organization".into()),
@@ -68,6 +76,21 @@ pub struct Context<'a> {
 
 const RESUME_JA: &str = "ここまでに済んだ分はカタログに残ります。原因を直してもう一度 kohyo publish を実行すると、続きから仕上げます（済んだものは送り直しません）";
 const RESUME_EN: &str = "what was done so far stays in the catalog; fix the cause and run kohyo publish again to finish the job (nothing done is sent twice)";
+
+/// The note that a later publish finishes the job, for failures of calls that write.
+trait Resume {
+    fn resume(self, call: &Call) -> Self;
+}
+
+impl Resume for Diagnostic {
+    fn resume(self, call: &Call) -> Self {
+        if call.writes() {
+            self.note(RESUME_JA, RESUME_EN)
+        } else {
+            self
+        }
+    }
+}
 
 /// K130: no `[catalog]` in kohyo.toml.
 pub fn no_catalog(toml: &str, input: &Path) -> Diagnostic {
@@ -397,7 +420,7 @@ fn validation(error: &Value, call: &Call, ctx: &Context) -> Vec<Diagnostic> {
                     format!("カタログの応答: 「{said}」"),
                     format!("the catalog said: \"{said}\""),
                 )
-                .note(RESUME_JA, RESUME_EN),
+                .resume(call),
             );
         }
     }
@@ -434,7 +457,7 @@ pub fn diagnose(f: &Failure, call: Call, ctx: &Context, _sources: &SourceMap) ->
                 "カタログの URL（kohyo.toml の [catalog] url か --to）と、ネットワークにつながっているかを確かめてください",
                 "check the catalog's URL (url under [catalog] in kohyo.toml, or --to) and the network",
             )
-            .note(RESUME_JA, RESUME_EN)
+            .resume(&call)
         }
         Failure::Refused { status: 409, error } => {
             // CKAN's "name already in use" is the name taken, not a bad value.
@@ -529,7 +552,7 @@ pub fn diagnose(f: &Failure, call: Call, ctx: &Context, _sources: &SourceMap) ->
                 format!("カタログの応答: 「{said}」"),
                 format!("the catalog said: \"{said}\""),
             )
-            .note(RESUME_JA, RESUME_EN)
+            .resume(&call)
         }
         Failure::Garbled { status, text } => Diagnostic::new(
             Code::K137,
@@ -549,7 +572,7 @@ pub fn diagnose(f: &Failure, call: Call, ctx: &Context, _sources: &SourceMap) ->
             ),
             format!("check that the URL is the CKAN site's root; the answer began: \"{text}\""),
         )
-        .note(RESUME_JA, RESUME_EN),
+        .resume(&call),
     }
 }
 

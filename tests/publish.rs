@@ -1,0 +1,647 @@
+//! `kohyo publish` against a real CKAN 2.11 (`tests/ckan/ckan.sh start`; see README): the
+//! dataset and its resources appear as `catalog/ckan-package.json` says, uploads download
+//! back byte for byte, a second publish changes nothing, an edit changes only its own
+//! resources, and every refusal (bad token, no rights, no organization, a name taken, the
+//! catalog gone mid-publish) is a clear error that leaves the outputs as they were.
+//!
+//! The catalog is real: CKAN's action API, validation, database and file store. Only Solr is
+//! a stand-in (tests/ckan/solr.py), because it cannot be installed on these machines; the
+//! outage in `the_catalog_going_away_mid_publish…` is a test proxy that cuts the connection.
+
+mod common;
+
+use common::ckan::{Ckan, ckan};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use tempfile::TempDir;
+
+/// A copy of the seed draft in a folder of its own, named uniquely so every run makes a new
+/// dataset (`012131-<name>`) in the long-lived local catalog.
+struct Draft {
+    _tmp: TempDir,
+    input: PathBuf,
+    out: PathBuf,
+    slug: String,
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}-{:x}{:x}",
+        nanos & 0xffff_ffff_ffff,
+        std::process::id()
+    )
+}
+
+impl Draft {
+    fn new(prefix: &str, toml_edit: impl Fn(String) -> String) -> Draft {
+        let tmp = TempDir::new().expect("tempdir");
+        let slug = unique(prefix);
+        let input = tmp.path().join(&slug);
+        std::fs::create_dir_all(&input).expect("mkdir");
+        let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/tomakomai");
+        for f in ["000_ebe3fcc3fed13691.txt", "kohyo.toml"] {
+            std::fs::copy(seed.join(f), input.join(f)).expect("copy the seed");
+        }
+        let toml = std::fs::read_to_string(input.join("kohyo.toml")).expect("toml");
+        std::fs::write(input.join("kohyo.toml"), toml_edit(toml)).expect("write toml");
+        let out = tmp.path().join("outputs");
+        let d = Draft {
+            _tmp: tmp,
+            input,
+            out,
+            slug,
+        };
+        d.build();
+        d
+    }
+
+    fn build(&self) {
+        let o = Command::new(common::BIN)
+            .arg("build")
+            .arg(&self.input)
+            .arg("--out")
+            .arg(&self.out)
+            .output()
+            .expect("kohyo build");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.out.join(&self.slug)
+    }
+
+    fn name(&self) -> String {
+        format!("012131-{}", self.slug)
+    }
+
+    fn payload(&self) -> Value {
+        let text = std::fs::read_to_string(self.dir().join("catalog/ckan-package.json"))
+            .expect("ckan-package.json");
+        serde_json::from_str(&text).expect("payload JSON")
+    }
+
+    /// `kohyo publish` to `url` with `token` in KOHYO_CKAN_TOKEN (none when empty).
+    fn publish(&self, url: &str, token: &str, extra: &[&str]) -> Run {
+        let mut cmd = Command::new(common::BIN);
+        cmd.arg("publish")
+            .arg(&self.input)
+            .arg("--out")
+            .arg(&self.out)
+            .arg("--to")
+            .arg(url)
+            .args(extra)
+            .env("KOHYO_PUBLISH_RETRY_MS", "20")
+            .env_remove("KOHYO_CKAN_TOKEN");
+        if !token.is_empty() {
+            cmd.env("KOHYO_CKAN_TOKEN", token);
+        }
+        let o = cmd.output().expect("kohyo publish");
+        let run = Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        if !token.is_empty() {
+            assert!(
+                !run.stdout.contains(token) && !run.stderr.contains(token),
+                "the token was printed"
+            );
+        }
+        run
+    }
+
+    /// Every output file with its bytes' hash, to show a failed publish changed none.
+    fn snapshot(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![self.dir()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read outputs").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let bytes = std::fs::read(&p).expect("read output");
+                    out.insert(p.display().to_string(), kohyo::build::sha256_hex(&bytes));
+                }
+            }
+        }
+        out
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// `package_show` as the sysadmin sees it; None when absent.
+fn show(c: &Ckan, name: &str) -> Option<Value> {
+    let (status, v) = c.action("package_show", &c.sysadmin_token, json!({ "id": name }));
+    match status {
+        200 => Some(v["result"].clone()),
+        404 => None,
+        s => panic!("package_show {name}: {s} {v}"),
+    }
+}
+
+fn file_name(url: &str) -> &str {
+    url.rsplit('/').next().unwrap_or(url)
+}
+
+fn by_file(pkg: &Value) -> BTreeMap<String, Value> {
+    pkg["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| {
+            (
+                file_name(r["url"].as_str().unwrap_or("")).to_string(),
+                r.clone(),
+            )
+        })
+        .collect()
+}
+
+fn tag_names(v: &Value) -> Vec<String> {
+    let mut t: Vec<String> = v
+        .as_array()
+        .expect("tags")
+        .iter()
+        .map(|t| t["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    t.sort();
+    t
+}
+
+fn extras(v: &Value) -> BTreeMap<String, String> {
+    v.as_array()
+        .expect("extras")
+        .iter()
+        .map(|e| {
+            (
+                e["key"].as_str().unwrap_or("").to_string(),
+                e["value"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The catalog's dataset holds exactly what the payload says, field by field, and each stored
+/// file downloads back byte for byte.
+fn assert_matches_payload(c: &Ckan, d: &Draft, pkg: &Value) {
+    let p = d.payload();
+    for key in ["name", "title", "notes", "license_id", "author", "url"] {
+        assert_eq!(pkg[key], p[key], "dataset field {key}");
+    }
+    assert_eq!(pkg["organization"]["name"], p["owner_org"]);
+    assert_eq!(tag_names(&pkg["tags"]), tag_names(&p["tags"]));
+    assert_eq!(extras(&pkg["extras"]), extras(&p["extras"]));
+    assert_eq!(pkg["state"], "active");
+    let remote = by_file(pkg);
+    let local = p["resources"].as_array().expect("payload resources");
+    assert_eq!(remote.len(), local.len(), "one resource per published file");
+    let order: Vec<&str> = pkg["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| file_name(r["url"].as_str().unwrap_or("")))
+        .collect();
+    let want: Vec<&str> = local
+        .iter()
+        .map(|r| file_name(r["url"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(order, want, "resources in the payload's order");
+    for lr in local {
+        let file = file_name(lr["url"].as_str().unwrap()).to_string();
+        let rr = &remote[&file];
+        for (k, v) in lr.as_object().unwrap() {
+            match k.as_str() {
+                "url" if lr["url_type"] == "upload" => {
+                    assert!(rr["url"].as_str().unwrap().starts_with(&c.url), "{rr}");
+                }
+                "size" => assert_eq!(rr["size"].as_u64(), v.as_u64(), "{file} size"),
+                _ => assert_eq!(&rr[k], v, "{file} field {k}"),
+            }
+        }
+        if lr["url_type"] == "upload" {
+            let local_path = walk_find(&d.dir(), &file).expect("the file in the outputs");
+            let bytes = c.get(rr["url"].as_str().unwrap());
+            assert_eq!(
+                bytes,
+                std::fs::read(&local_path).unwrap(),
+                "{file} downloads back byte for byte"
+            );
+        }
+    }
+}
+
+fn walk_find(dir: &Path, name: &str) -> Option<PathBuf> {
+    for e in std::fs::read_dir(dir).ok()?.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if let Some(f) = walk_find(&p, name) {
+                return Some(f);
+            }
+        } else if p.file_name().and_then(|n| n.to_str()) == Some(name) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// resource id → (hash, last_modified, metadata_modified).
+fn stamps(pkg: &Value) -> BTreeMap<String, (Value, Value, Value)> {
+    pkg["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                (
+                    r["hash"].clone(),
+                    r["last_modified"].clone(),
+                    r["metadata_modified"].clone(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_seed_is_published_then_left_alone_then_updated_resource_by_resource() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("seed", |t| t);
+    // A dry run first: it says what it would do and does nothing, even without a token.
+    let dry = d.publish(&c.url, "", &["--dry-run"]);
+    assert_eq!(dry.code, 0, "{dry:?}");
+    assert!(dry.stdout.contains("作成します"), "{dry:?}");
+    assert!(
+        show(&c, &d.name()).is_none(),
+        "a dry run created the dataset"
+    );
+
+    let first = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert_eq!(first.stdout.matches("作成しました").count(), 5, "{first:?}");
+    let pkg = show(&c, &d.name()).expect("the dataset exists");
+    assert_matches_payload(&c, &d, &pkg);
+
+    // Nothing changed: nothing is sent, nothing in the catalog moves.
+    let second = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(second.code, 0, "{second:?}");
+    assert_eq!(second.stdout.matches("変更なし").count(), 5, "{second:?}");
+    assert!(second.stderr.contains("公開 0 件"), "{second:?}");
+    let again = show(&c, &d.name()).unwrap();
+    assert_eq!(again["metadata_modified"], pkg["metadata_modified"]);
+    assert_eq!(stamps(&again), stamps(&pkg));
+
+    // A related project reworded: the related-projects CSV, the PDF and the page change;
+    // the table of measures does not. Only those resources change, and every id stays.
+    let txt = d.input.join("000_ebe3fcc3fed13691.txt");
+    let text = std::fs::read_to_string(&txt).unwrap();
+    let related_line = text
+        .lines()
+        .position(|l| l.contains("関連する既存事業"))
+        .expect("the related projects' section");
+    let target = text
+        .lines()
+        .skip(related_line + 3)
+        .find(|l| l.contains('\t') && !l.trim().is_empty())
+        .expect("a related project row")
+        .to_string();
+    assert!(target.contains("<li>✓ "), "{target}");
+    let edited_row = target.replacen("<li>✓ ", "<li>✓ （拡充）", 1);
+    std::fs::write(&txt, text.replacen(&target, &edited_row, 1)).unwrap();
+    // Before the rebuild the outputs are older than the draft: refused, nothing sent.
+    let stale = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(stale.code, 1, "{stale:?}");
+    assert!(stale.stderr.contains("K138"), "{stale:?}");
+    d.build();
+    let third = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(third.code, 0, "{third:?}");
+    let after = show(&c, &d.name()).unwrap();
+    assert_matches_payload(&c, &d, &after);
+    let (before, now) = (stamps(&pkg), stamps(&after));
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        now.keys().collect::<Vec<_>>(),
+        "resource ids kept"
+    );
+    let before_files = by_file(&pkg);
+    let changed: Vec<String> = by_file(&after)
+        .into_iter()
+        .filter(|(f, r)| before_files[f]["hash"] != r["hash"])
+        .map(|(f, _)| f)
+        .collect();
+    let shisaku = format!("012131_{}_shisaku.csv", d.slug);
+    assert!(!changed.contains(&shisaku), "{changed:?}");
+    assert!(changed.contains(&format!("012131_{}_kanren_jigyo.csv", d.slug)));
+    assert!(changed.contains(&format!("{}.pdf", d.slug)));
+    let unchanged = &by_file(&after)[&shisaku];
+    assert_eq!(
+        unchanged["last_modified"],
+        before_files[&shisaku]["last_modified"]
+    );
+    assert_eq!(
+        unchanged["metadata_modified"], before_files[&shisaku]["metadata_modified"],
+        "the unchanged CSV was not touched"
+    );
+    for f in &changed {
+        assert!(
+            third
+                .stdout
+                .lines()
+                .any(|l| l.contains(f.as_str()) && !l.contains("変更なし")),
+            "{third:?}"
+        );
+    }
+}
+
+#[test]
+fn linked_files_are_listed_by_their_address_and_never_uploaded() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("link", |t| {
+        t.replace("files = \"upload\"", "files = \"link\"")
+    });
+    let run = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pkg = show(&c, &d.name()).unwrap();
+    assert_matches_payload(&c, &d, &pkg);
+    for r in pkg["resources"].as_array().unwrap() {
+        assert!(
+            r["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://www.city.tomakomai.hokkaido.jp/opendata/sogo-senryaku/"),
+            "{r}"
+        );
+        assert_ne!(r["url_type"], "upload");
+    }
+    let second = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(second.stdout.matches("変更なし").count(), 5, "{second:?}");
+}
+
+#[test]
+fn resources_kohyo_no_longer_publishes_go_only_with_prune() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("prune", |t| t);
+    assert_eq!(d.publish(&c.url, &c.token, &[]).code, 0);
+    let (status, v) = c.action(
+        "resource_create",
+        &c.token,
+        json!({ "package_id": d.name(), "name": "古い一覧", "url": "https://www.example.jp/old.csv" }),
+    );
+    assert_eq!(status, 200, "{v}");
+    let old = v["result"]["id"].as_str().unwrap().to_string();
+    let kept = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(kept.code, 0, "{kept:?}");
+    assert!(kept.stdout.contains("--prune で削除"), "{kept:?}");
+    assert!(by_file(&show(&c, &d.name()).unwrap()).contains_key("old.csv"));
+    let pruned = d.publish(&c.url, &c.token, &["--prune"]);
+    assert_eq!(pruned.code, 0, "{pruned:?}");
+    assert!(pruned.stdout.contains("削除しました"), "{pruned:?}");
+    let pkg = show(&c, &d.name()).unwrap();
+    assert!(
+        pkg["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["id"] != old.as_str())
+    );
+    assert_matches_payload(&c, &d, &pkg);
+}
+
+#[test]
+fn a_bad_token_is_refused_clearly_and_changes_nothing() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("badtoken", |t| t);
+    let before = d.snapshot();
+    let run = d.publish(&c.url, "not-a-real-token-0123456789", &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K133]"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("API トークンがカタログに認められていない"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("失敗 1 件"), "{run:?}");
+    assert!(show(&c, &d.name()).is_none());
+    assert_eq!(d.snapshot(), before, "a failed publish changed the outputs");
+    // No token at all: told where to put one.
+    let none = d.publish(&c.url, "", &[]);
+    assert_eq!(none.code, 1, "{none:?}");
+    assert!(
+        none.stderr.contains("K131") && none.stderr.contains("KOHYO_CKAN_TOKEN"),
+        "{none:?}"
+    );
+    // In English too.
+    let en = d.publish(&c.url, "not-a-real-token-0123456789", &["--lang", "en"]);
+    assert!(
+        en.stderr.contains("error[K133]") && en.stderr.contains("does not recognise the API token"),
+        "{en:?}"
+    );
+}
+
+#[test]
+fn a_user_without_rights_on_the_organization_is_told_which_it_has() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("norights", |t| t);
+    let run = d.publish(&c.url, &c.other_token, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("K133"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("組織 {} の編集者ではありません", c.org))
+            && run.stderr.contains(&c.other_org),
+        "{run:?}"
+    );
+    assert!(show(&c, &d.name()).is_none());
+}
+
+#[test]
+fn an_organization_the_catalog_lacks_is_named() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("noorg", |t| {
+        t.replace(
+            "organization = \"tomakomai\"",
+            "organization = \"no-such-city\"",
+        )
+    });
+    let before = d.snapshot();
+    let run = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K134]"), "{run:?}");
+    assert!(
+        run.stderr.contains("組織 no-such-city はカタログ"),
+        "{run:?}"
+    );
+    assert_eq!(d.snapshot(), before);
+}
+
+#[test]
+fn a_name_taken_by_another_organization_is_never_overwritten() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("taken", |t| t);
+    let (status, v) = c.action(
+        "package_create",
+        &c.other_token,
+        json!({ "name": d.name(), "title": "他の市のデータ", "owner_org": c.other_org }),
+    );
+    assert_eq!(status, 200, "{v}");
+    let run = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K135]"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("組織 {} のデータセット", c.other_org)),
+        "{run:?}"
+    );
+    // The place in the payload is shown.
+    assert!(run.stderr.contains("ckan-package.json:"), "{run:?}");
+    let theirs = show(&c, &d.name()).unwrap();
+    assert_eq!(theirs["title"], "他の市のデータ");
+    assert_eq!(theirs["organization"]["name"], c.other_org.as_str());
+    assert_eq!(theirs["resources"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_licence_the_catalog_does_not_list_is_caught_with_a_suggestion() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("licence", |t| {
+        t.replace("[catalog]", "[catalog]\nlicense_id = \"CC-BY-4.0-JP\"")
+    });
+    let run = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K140]"), "{run:?}");
+    // CKAN's default list calls it cc-by.
+    assert!(run.stderr.contains("license_id = \"cc-by\""), "{run:?}");
+    assert!(show(&c, &d.name()).is_none());
+}
+
+#[test]
+fn an_unreachable_catalog_is_reported_after_retrying() {
+    // A port nothing listens on: no CKAN needed, but the test runs with the others.
+    let Some(_c) = ckan() else { return };
+    let d = Draft::new("gone", |t| t);
+    let free = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", free.local_addr().unwrap());
+    drop(free);
+    let before = d.snapshot();
+    let run = d.publish(&url, "some-token", &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K132]"), "{run:?}");
+    assert!(
+        run.stderr.contains("接続できないか、接続が切れました"),
+        "{run:?}"
+    );
+    assert_eq!(d.snapshot(), before);
+}
+
+/// A TCP proxy in front of the catalog that cuts every connection, and stops listening, once
+/// the client starts its `cut_at`-th request whose first line holds `marker`.
+struct Proxy {
+    url: String,
+    seen: Arc<AtomicUsize>,
+}
+
+fn proxy(target: &str, marker: &'static str, cut_at: usize) -> Proxy {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let addr = target
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let seen = Arc::new(AtomicUsize::new(0));
+    let down = Arc::new(AtomicBool::new(false));
+    let (s, dn) = (seen.clone(), down.clone());
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            if dn.load(Ordering::SeqCst) {
+                break; // the listener is dropped: later connections are refused
+            }
+            let Ok(client) = client else { continue };
+            let Ok(server) = TcpStream::connect(&addr) else {
+                continue;
+            };
+            let (s, dn) = (s.clone(), dn.clone());
+            let (mut c_read, mut s_write) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let (mut s_read, mut c_write) = (server, client);
+            std::thread::spawn(move || {
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    let n = match c_read.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    let chunk = String::from_utf8_lossy(&buf[..n]);
+                    let hits = chunk.matches(marker).count();
+                    if hits > 0 && s.fetch_add(hits, Ordering::SeqCst) + hits >= cut_at {
+                        dn.store(true, Ordering::SeqCst);
+                        let _ = c_read.shutdown(std::net::Shutdown::Both);
+                        let _ = s_write.shutdown(std::net::Shutdown::Both);
+                        // Wake the accept loop so it sees `down` and drops the listener.
+                        break;
+                    }
+                    if s_write.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut s_read, &mut c_write);
+            });
+        }
+    });
+    Proxy { url, seen }
+}
+
+#[test]
+fn the_catalog_going_away_mid_publish_is_reported_and_a_later_publish_finishes_the_job() {
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("cut", |t| t);
+    // The connection is cut as the second resource is sent, and the catalog stays away.
+    let p = proxy(&c.url, "POST /api/3/action/resource_create", 2);
+    let before = d.snapshot();
+    let run = d.publish(&p.url, &c.token, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(p.seen.load(Ordering::SeqCst) >= 2);
+    assert!(run.stderr.contains("エラー[K132]"), "{run:?}");
+    assert!(run.stderr.contains("続きから仕上げます"), "{run:?}");
+    assert!(run.stdout.contains("未実施"), "{run:?}");
+    assert!(run.stderr.contains("失敗 1 件"), "{run:?}");
+    assert_eq!(d.snapshot(), before, "a failed publish changed the outputs");
+    let half = show(&c, &d.name()).expect("the dataset was created before the cut");
+    assert!(half["resources"].as_array().unwrap().len() < 4, "{half}");
+
+    // The catalog is back (straight, no proxy): the next publish completes, with no
+    // resource twice.
+    let next = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(next.code, 0, "{next:?}");
+    assert!(next.stdout.contains("変更なし"), "{next:?}");
+    let done = show(&c, &d.name()).unwrap();
+    assert_matches_payload(&c, &d, &done);
+}
