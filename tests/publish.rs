@@ -645,3 +645,143 @@ fn the_catalog_going_away_mid_publish_is_reported_and_a_later_publish_finishes_t
     let done = show(&c, &d.name()).unwrap();
     assert_matches_payload(&c, &d, &done);
 }
+
+/// A proxy in front of the catalog that answers `503 Service Unavailable` (a CKAN behind a
+/// busy web server) instead of forwarding, for the first `fail` requests whose first line
+/// holds `marker`; every other request goes through. With `done`, the failing requests reach
+/// the catalog first and only their answers are lost (the work is done, the client is told
+/// it failed).
+fn flaky(target: &str, marker: &'static str, fail: usize, done: bool) -> Proxy {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let addr = target
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let seen = Arc::new(AtomicUsize::new(0));
+    let s = seen.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { continue };
+            let (s, addr) = (s.clone(), addr.clone());
+            std::thread::spawn(move || {
+                // One request per connection: read it whole (headers and Content-Length).
+                let mut req = Vec::new();
+                let mut buf = [0u8; 16 * 1024];
+                let head_end = loop {
+                    match client.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => req.extend_from_slice(&buf[..n]),
+                    }
+                    if let Some(i) = req.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                };
+                let head = String::from_utf8_lossy(&req[..head_end]).to_string();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse().ok())?
+                    })
+                    .unwrap_or(0);
+                while req.len() < head_end + length {
+                    match client.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => req.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let first = head.lines().next().unwrap_or("").to_string();
+                let head = head.replace("Connection: keep-alive", "Connection: close");
+                let forward = |head: &str| -> Option<TcpStream> {
+                    let mut server = TcpStream::connect(&addr).ok()?;
+                    let mut out = head.as_bytes().to_vec();
+                    out.extend_from_slice(&req[head_end..]);
+                    server.write_all(&out).ok()?;
+                    Some(server)
+                };
+                if first.contains(marker) && s.fetch_add(1, Ordering::SeqCst) < fail {
+                    if done && let Some(mut server) = forward(&head) {
+                        let _ = std::io::copy(&mut server, &mut std::io::sink());
+                    }
+                    let body = "<html><body>503 Service Unavailable</body></html>";
+                    let _ = write!(
+                        client,
+                        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    return;
+                }
+                // Forward with the connection closed after the answer.
+                if let Some(mut server) = forward(&head) {
+                    let _ = std::io::copy(&mut server, &mut client);
+                }
+            });
+        }
+    });
+    Proxy { url, seen }
+}
+
+#[test]
+fn a_busy_catalog_is_retried_where_that_is_safe_and_a_create_is_never_doubled() {
+    let Some(c) = ckan() else { return };
+    // Reads answered 503 twice: retried, and the publish goes through.
+    let d = Draft::new("busy", |t| t);
+    let p = flaky(&c.url, "GET /api/3/action/package_show", 2, false);
+    let run = d.publish(&p.url, &c.token, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(p.seen.load(Ordering::SeqCst) >= 3);
+    assert_matches_payload(&c, &d, &show(&c, &d.name()).unwrap());
+
+    // A create answered 503 (as a proxy does whether or not CKAN did the work): kohyo asks
+    // package_show before trying again, and the dataset is made once.
+    let d = Draft::new("busycreate", |t| t);
+    let p = flaky(&c.url, "POST /api/3/action/package_create", 1, false);
+    let run = d.publish(&p.url, &c.token, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        p.seen.load(Ordering::SeqCst),
+        2,
+        "one failed create, one that worked"
+    );
+    assert_matches_payload(&c, &d, &show(&c, &d.name()).unwrap());
+    // The same when CKAN did create it and only the answer was lost: package_show finds
+    // it, and no second create is sent (it would be 409 "That URL is already in use").
+    let d = Draft::new("lostanswer", |t| t);
+    let p = flaky(&c.url, "POST /api/3/action/package_create", 1, true);
+    let run = d.publish(&p.url, &c.token, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        p.seen.load(Ordering::SeqCst),
+        1,
+        "the create was not sent again"
+    );
+    assert_matches_payload(&c, &d, &show(&c, &d.name()).unwrap());
+    // And for a resource: its upload arrived, its answer did not.
+    let d = Draft::new("lostupload", |t| t);
+    let p = flaky(&c.url, "POST /api/3/action/resource_create", 1, true);
+    let run = d.publish(&p.url, &c.token, &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        p.seen.load(Ordering::SeqCst),
+        4,
+        "each resource created once"
+    );
+    assert_matches_payload(&c, &d, &show(&c, &d.name()).unwrap());
+
+    // A catalog that keeps failing: K137 with what it answered, after the retries.
+    let d = Draft::new("down", |t| t);
+    let p = flaky(
+        &c.url,
+        "GET /api/3/action/organization_show",
+        usize::MAX,
+        false,
+    );
+    let run = d.publish(&p.url, &c.token, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(p.seen.load(Ordering::SeqCst), 4, "four tries in all");
+    assert!(run.stderr.contains("エラー[K137]"), "{run:?}");
+    assert!(run.stderr.contains("HTTP 503"), "{run:?}");
+    assert!(show(&c, &d.name()).is_none());
+}
