@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real CKAN 2.11 the publish tests release to, on 127.0.0.1 only.
 #
-#   tests/ckan/ckan.sh install   venv .venv-ckan with tests/ckan/requirements.txt (skipped when
+#   tests/ckan/ckan.sh install   venv .venv-ckan with tests/ckan/requirements.txt and
+#                                requirements-dcat.txt (ckanext-dcat; skipped when
 #                                the requirements are unchanged since the last install)
 #   tests/ckan/ckan.sh start     a private PostgreSQL cluster, Redis, the Solr stand-in
 #                                (tests/ckan/solr.py) and CKAN, all under target/ckan/; the first
@@ -21,6 +22,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 state=$root/target/ckan
 venv=$root/.venv-ckan
 req=$root/tests/ckan/requirements.txt
+# ckanext-dcat, the second client of catalog/dcat.jsonld (tests/dcat_ckan.rs)
+req_dcat=$root/tests/ckan/requirements-dcat.txt
 ckan_port=${KOHYO_CKAN_PORT:-5055}
 solr_port=${KOHYO_SOLR_PORT:-8983}
 pg_port=${KOHYO_PG_PORT:-54329}
@@ -48,13 +51,13 @@ wait_for() {
 
 install() {
     local hash
-    hash=$(sha256sum "$req" | cut -d' ' -f1)
+    hash=$(cat "$req" "$req_dcat" | sha256sum | cut -d' ' -f1)
     if [[ -x $venv/bin/ckan && -f $venv/.kohyo-requirements && $(cat "$venv/.kohyo-requirements") == "$hash" ]]; then
         say "CKAN already installed in $venv"
         return
     fi
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" -r "$req_dcat"
     echo "$hash" >"$venv/.kohyo-requirements"
     say "installed $("$venv/bin/pip" show ckan | sed -n 's/^Version: /CKAN /p') in $venv"
 }

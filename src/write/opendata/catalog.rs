@@ -85,7 +85,7 @@ pub fn dcat(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
                     "@type": "dct:MediaType",
                 },
                 "dcat:byteSize": { "@value": f.bytes.to_string(), "@type": "xsd:nonNegativeInteger" },
-                "dct:license": { "@id": license.url(), "@type": "dct:LicenseDocument" },
+                "dct:license": license_document(license),
             })
         })
         .collect();
@@ -100,7 +100,9 @@ pub fn dcat(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
             indicators_phrase(s),
             attribution(s)
         ),
-        "dcat:keyword": keywords(s),
+        // The CKAN tags' forms: a CKAN that harvests this record makes its keywords tags,
+        // and refuses one with 「・」.
+        "dcat:keyword": ckan_tags(&keywords(s)),
         "dct:publisher": agent,
         "dct:language": {
             "@id": "http://publications.europa.eu/resource/authority/language/JPN",
@@ -157,6 +159,26 @@ pub fn dcat(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
             "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
         "@graph": [dataset],
+    })
+}
+
+/// The licence as a `dct:LicenseDocument`: its IRI and an English `dct:title`, by which a
+/// catalog can tell which licence of its own list this is. ckanext-dcat (a CKAN portal
+/// harvesting the record) sets the dataset's `license_id` only when a distribution's licence
+/// IRI or title equals an entry of CKAN's licence list; that list files CC BY under a
+/// versionless Open Definition IRI, so CC BY 4.0 is found by the title the list gives it,
+/// "Creative Commons Attribution" (`cc-by`, as the CKAN payload says; `tests/dcat_ckan.rs`).
+/// The title is the only one, so it is read whatever the portal's language. CKAN's list has
+/// no PDL: PDL 1.0 carries its own English name, for a portal that lists it.
+fn license_document(l: License) -> Value {
+    let title = match l {
+        License::CcBy40 => "Creative Commons Attribution",
+        License::Pdl10 => "Public Data License (Version 1.0)",
+    };
+    json!({
+        "@id": l.url(),
+        "@type": "dct:LicenseDocument",
+        "dct:title": { "@value": title, "@language": "en" },
     })
 }
 
