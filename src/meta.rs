@@ -511,6 +511,23 @@ fn catalog(
             );
         }
     }
+    let token_file = raw.token_file.filter(|f| !f.trim().is_empty());
+    if let Some(f) = &token_file
+        && inside_the_draft(f)
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::K139,
+                Some(Origin::file(file)),
+                format!("token_file「{f}」は原稿のフォルダの中です。原稿のフォルダは共有され、その中のファイルは出力の manifest.json にも載るため、トークンを置いてはいけません"),
+                format!("token_file \"{f}\" lies in the draft folder, which is shared and whose files manifest.json lists: the token must not be there"),
+            )
+            .note(
+                "フォルダの外の絶対パスを書いてください（例: token_file = \"/home/staff/.config/kohyo/ckan-token\"）か、環境変数 KOHYO_CKAN_TOKEN を使ってください",
+                "write an absolute path outside it (e.g. token_file = \"/home/staff/.config/kohyo/ckan-token\"), or use the environment variable KOHYO_CKAN_TOKEN",
+            ),
+        );
+    }
     let license_id = raw
         .license_id
         .map(|l| l.into_inner().trim().to_string())
@@ -526,8 +543,28 @@ fn catalog(
         },
         url,
         token_env,
-        token_file: raw.token_file.filter(|f| !f.trim().is_empty()),
+        token_file,
     })
+}
+
+/// True when `path`, relative to the draft folder, names a place inside it.
+fn inside_the_draft(path: &str) -> bool {
+    let p = std::path::Path::new(path.trim());
+    if p.is_absolute() {
+        return false;
+    }
+    let mut depth: i32 = 0;
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => depth -= 1,
+            std::path::Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    true
 }
 
 /// A name CKAN takes for a dataset or an organization: 2–100 of `a-z 0-9 - _`.
@@ -720,6 +757,22 @@ mod tests {
         assert_eq!(d[0].origin.as_ref().and_then(|o| o.line), Some(2));
         let (_, d) = parse("[catalog]\nfiles = \"upload\"\n", "kohyo.toml");
         assert!(d[0].message.ja.contains("organization"), "{d:?}");
+    }
+
+    #[test]
+    fn a_token_file_in_the_draft_folder_is_refused() {
+        for (path, refused) in [
+            ("ckan-token", true),
+            ("secrets/../ckan-token", true),
+            ("../ckan-token", false),
+            ("/home/staff/.config/kohyo/ckan-token", false),
+        ] {
+            let text =
+                format!("[catalog]\norganization = \"tomakomai\"\ntoken_file = \"{path}\"\n");
+            let (m, d) = parse(&text, "kohyo.toml");
+            assert_eq!(m.catalog.is_none(), refused, "{path}");
+            assert_eq!(d.iter().any(|d| d.code == Code::K139), refused, "{path}");
+        }
     }
 
     #[test]

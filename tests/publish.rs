@@ -435,7 +435,7 @@ fn resources_kohyo_no_longer_publishes_go_only_with_prune() {
 }
 
 #[test]
-fn a_bad_token_is_refused_clearly_and_changes_nothing() {
+fn k133_a_bad_token_is_refused_clearly_and_changes_nothing() {
     let Some(c) = ckan() else { return };
     let d = Draft::new("badtoken", |t| t);
     let before = d.snapshot();
@@ -450,13 +450,6 @@ fn a_bad_token_is_refused_clearly_and_changes_nothing() {
     assert!(run.stderr.contains("失敗 1 件"), "{run:?}");
     assert!(show(&c, &d.name()).is_none());
     assert_eq!(d.snapshot(), before, "a failed publish changed the outputs");
-    // No token at all: told where to put one.
-    let none = d.publish(&c.url, "", &[]);
-    assert_eq!(none.code, 1, "{none:?}");
-    assert!(
-        none.stderr.contains("K131") && none.stderr.contains("KOHYO_CKAN_TOKEN"),
-        "{none:?}"
-    );
     // In English too.
     let en = d.publish(&c.url, "not-a-real-token-0123456789", &["--lang", "en"]);
     assert!(
@@ -466,7 +459,7 @@ fn a_bad_token_is_refused_clearly_and_changes_nothing() {
 }
 
 #[test]
-fn a_user_without_rights_on_the_organization_is_told_which_it_has() {
+fn k133_a_user_without_rights_on_the_organization_is_told_which_it_has() {
     let Some(c) = ckan() else { return };
     let d = Draft::new("norights", |t| t);
     let run = d.publish(&c.url, &c.other_token, &[]);
@@ -482,7 +475,7 @@ fn a_user_without_rights_on_the_organization_is_told_which_it_has() {
 }
 
 #[test]
-fn an_organization_the_catalog_lacks_is_named() {
+fn k134_an_organization_the_catalog_lacks_is_named() {
     let Some(c) = ckan() else { return };
     let d = Draft::new("noorg", |t| {
         t.replace(
@@ -502,7 +495,7 @@ fn an_organization_the_catalog_lacks_is_named() {
 }
 
 #[test]
-fn a_name_taken_by_another_organization_is_never_overwritten() {
+fn k135_a_name_taken_by_another_organization_is_never_overwritten() {
     let Some(c) = ckan() else { return };
     let d = Draft::new("taken", |t| t);
     let (status, v) = c.action(
@@ -528,7 +521,7 @@ fn a_name_taken_by_another_organization_is_never_overwritten() {
 }
 
 #[test]
-fn a_licence_the_catalog_does_not_list_is_caught_with_a_suggestion() {
+fn k140_a_licence_the_catalog_does_not_list_is_caught_with_a_suggestion() {
     let Some(c) = ckan() else { return };
     let d = Draft::new("licence", |t| {
         t.replace("[catalog]", "[catalog]\nlicense_id = \"CC-BY-4.0-JP\"")
@@ -542,7 +535,7 @@ fn a_licence_the_catalog_does_not_list_is_caught_with_a_suggestion() {
 }
 
 #[test]
-fn an_unreachable_catalog_is_reported_after_retrying() {
+fn k132_an_unreachable_catalog_is_reported_after_retrying() {
     // A port nothing listens on: no CKAN needed, but the test runs with the others.
     let Some(_c) = ckan() else { return };
     let d = Draft::new("gone", |t| t);
@@ -724,7 +717,7 @@ fn flaky(target: &str, marker: &'static str, fail: usize, done: bool) -> Proxy {
 }
 
 #[test]
-fn a_busy_catalog_is_retried_where_that_is_safe_and_a_create_is_never_doubled() {
+fn k137_a_busy_catalog_is_retried_where_that_is_safe_and_a_create_is_never_doubled() {
     let Some(c) = ckan() else { return };
     // Reads answered 503 twice: retried, and the publish goes through.
     let d = Draft::new("busy", |t| t);
@@ -784,4 +777,174 @@ fn a_busy_catalog_is_retried_where_that_is_safe_and_a_create_is_never_doubled() 
     assert!(run.stderr.contains("エラー[K137]"), "{run:?}");
     assert!(run.stderr.contains("HTTP 503"), "{run:?}");
     assert!(show(&c, &d.name()).is_none());
+}
+
+#[test]
+fn k131_no_token_says_where_one_goes() {
+    // Checked before any call: no catalog is needed to tell it.
+    let d = Draft::new("notoken", |t| t);
+    let none = d.publish("http://127.0.0.1:9/", "", &[]);
+    assert_eq!(none.code, 1, "{none:?}");
+    assert!(none.stderr.contains("エラー[K131]"), "{none:?}");
+    assert!(
+        none.stderr.contains("環境変数 KOHYO_CKAN_TOKEN"),
+        "{none:?}"
+    );
+    assert!(none.stdout.is_empty(), "{none:?}");
+    // A token file that is empty is named.
+    let d = Draft::new("tokenfile", |t| {
+        t.replace("[catalog]", "[catalog]\ntoken_file = \"../ckan-token\"")
+    });
+    std::fs::write(d.input.join("../ckan-token"), "\n").unwrap();
+    let empty = d.publish("http://127.0.0.1:9/", "", &[]);
+    assert_eq!(empty.code, 1, "{empty:?}");
+    assert!(
+        empty.stderr.contains("K131") && empty.stderr.contains("ckan-token が空です"),
+        "{empty:?}"
+    );
+}
+
+#[test]
+fn k130_a_draft_without_a_catalog_is_told_how_to_name_one() {
+    let d = Draft::new("nocatalog", |t| {
+        let cut = t.find("\n[catalog]").expect("the seed's [catalog]");
+        t[..cut].to_string() + "\n"
+    });
+    let run = d.publish("http://127.0.0.1:9/", "some-token", &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K130]"), "{run:?}");
+    assert!(
+        run.stderr.contains("organization = \"tomakomai\""),
+        "{run:?}"
+    );
+    // With [catalog] but no url and no --to.
+    let d = Draft::new("nourl", |t| t);
+    let mut cmd = Command::new(common::BIN);
+    let o = cmd
+        .arg("publish")
+        .arg(&d.input)
+        .arg("--out")
+        .arg(&d.out)
+        .env("KOHYO_CKAN_TOKEN", "some-token")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("K130") && stderr.contains("--to URL"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn k138_outputs_missing_or_edited_since_the_build_are_not_published() {
+    let d = Draft::new("edited", |t| t);
+    let csv = walk_find(&d.dir(), &format!("012131_{}_shisaku.csv", d.slug)).unwrap();
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.extend_from_slice(b"\r\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let run = d.publish("http://127.0.0.1:9/", "some-token", &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K138]"), "{run:?}");
+    assert!(
+        run.stderr.contains("ビルドの後に書き換えられています"),
+        "{run:?}"
+    );
+    std::fs::remove_dir_all(d.dir()).unwrap();
+    let gone = d.publish("http://127.0.0.1:9/", "some-token", &[]);
+    assert!(
+        gone.stderr.contains("K138") && gone.stderr.contains("に出力がありません"),
+        "{gone:?}"
+    );
+}
+
+#[test]
+fn k139_a_token_written_into_kohyo_toml_is_refused_and_never_shown() {
+    let secret = "4f9c2d7e1b-secret-token";
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("withtoken");
+    std::fs::create_dir_all(&input).unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/tomakomai");
+    std::fs::copy(
+        seed.join("000_ebe3fcc3fed13691.txt"),
+        input.join("000_ebe3fcc3fed13691.txt"),
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(seed.join("kohyo.toml")).unwrap();
+    std::fs::write(
+        input.join("kohyo.toml"),
+        toml.replace("[catalog]", &format!("[catalog]\ntoken = \"{secret}\"")),
+    )
+    .unwrap();
+    for args in [
+        &["check"][..],
+        &["build", "--out"][..],
+        &["publish", "--out"][..],
+    ] {
+        let mut cmd = Command::new(common::BIN);
+        cmd.arg(args[0]).arg(&input);
+        if args.len() > 1 {
+            cmd.arg(args[1]).arg(tmp.path().join("out"));
+        }
+        let o = cmd.output().unwrap();
+        let (out, err) = (
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr),
+        );
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {out}{err}");
+        assert!(
+            format!("{out}{err}").contains("K139"),
+            "{args:?}: {out}{err}"
+        );
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "{args:?} showed the token"
+        );
+    }
+    assert!(!tmp.path().join("out").exists(), "nothing was built");
+}
+
+#[test]
+fn k136_a_value_ckan_refuses_is_located_in_the_payload() {
+    // The payload kohyo wrote before its tags were cleaned: CKAN 2.11 refuses the tag
+    // まち・ひと・しごと創生 (409), and the error points at its line.
+    let Some(c) = ckan() else { return };
+    let d = Draft::new("oldtags", |t| t);
+    let path = d.dir().join("catalog/ckan-package.json");
+    let old = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("まちひとしごと創生", "まち・ひと・しごと創生");
+    std::fs::write(&path, &old).unwrap();
+    // The manifest as that build wrote it, so the outputs are intact.
+    let mpath = d.dir().join("manifest.json");
+    let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&mpath).unwrap()).unwrap();
+    for a in m["artifacts"].as_array_mut().unwrap() {
+        if a["path"] == "catalog/ckan-package.json" {
+            a["sha256"] = json!(kohyo::build::sha256_hex(old.as_bytes()));
+            a["size"] = json!(old.len());
+        }
+    }
+    std::fs::write(&mpath, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let run = d.publish(&c.url, &c.token, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("エラー[K136]"), "{run:?}");
+    assert!(
+        run.stderr.contains("tags の値「まち・ひと・しごと創生」"),
+        "{run:?}"
+    );
+    let line = old
+        .lines()
+        .position(|l| l.contains("まち・ひと・しごと創生"))
+        .unwrap()
+        + 1;
+    assert!(
+        run.stderr.contains(&format!("ckan-package.json:{line}:")),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("can only contain alphanumeric characters"),
+        "CKAN's words quoted: {run:?}"
+    );
+    assert!(show(&c, &d.name()).is_none(), "CKAN rolled the create back");
 }

@@ -29,6 +29,18 @@ solr_port=${KOHYO_SOLR_PORT:-8983}
 pg_port=${KOHYO_PG_PORT:-54329}
 redis_port=${KOHYO_REDIS_PORT:-63799}
 pgbin=/usr/lib/postgresql/15/bin
+# The PostgreSQL cluster lives under target/ckan/ unless the postgres user cannot reach it
+# (as root, in a clone under a folder others cannot search, such as /root): then in a folder
+# of its own under /tmp, named after this clone so two clones never share one. The choice is
+# recorded, so stop finds the cluster start made.
+pgbase() {
+    if [[ -f $state/pgbase ]]; then cat "$state/pgbase"; return; fi
+    local base=$state
+    if ((EUID == 0)) && ! runuser -u postgres -- test -x "$state"; then
+        base=/tmp/kohyo-ckan-pg-$(printf '%s' "$state" | sha256sum | cut -c1-12)
+    fi
+    printf '%s' "$base"
+}
 url=http://127.0.0.1:$ckan_port
 ini=$state/ckan.ini
 
@@ -63,19 +75,23 @@ install() {
 }
 
 start_postgres() {
-    if [[ ! -f $state/pg/PG_VERSION ]]; then
-        mkdir -p "$state/pg" "$state/run"
-        ((EUID == 0)) && chown postgres: "$state/pg" "$state/run"
-        pg test -w "$state/pg" ||
-            die "PostgreSQL runs as the postgres user, who cannot reach $state/pg (a folder above it is not searchable by others, e.g. /root): put the clone where it can, or chmod o+x the folders above"
-        pg "$pgbin/initdb" -D "$state/pg" -U postgres --auth=trust -E UTF8 --no-locale >"$state/initdb.log"
+    local base
+    base=$(pgbase)
+    printf '%s' "$base" >"$state/pgbase"
+    if [[ ! -f $base/pg/PG_VERSION ]]; then
+        mkdir -p "$base/pg" "$base/run"
+        chmod 755 "$base"
+        ((EUID == 0)) && chown postgres: "$base/pg" "$base/run"
+        pg test -w "$base/pg" ||
+            die "PostgreSQL runs as the postgres user, who cannot write $base/pg"
+        pg "$pgbin/initdb" -D "$base/pg" -U postgres --auth=trust -E UTF8 --no-locale >"$state/initdb.log"
     fi
-    if ! pg "$pgbin/pg_ctl" -D "$state/pg" status >/dev/null 2>&1; then
-        : >"$state/postgres.log"
-        ((EUID == 0)) && chown postgres: "$state/postgres.log"
-        pg "$pgbin/pg_ctl" -D "$state/pg" -l "$state/postgres.log" -w -s \
-            -o "-p $pg_port -k $state/run -c listen_addresses=127.0.0.1" start ||
-            die "PostgreSQL did not start: $(tail -5 "$state/postgres.log")"
+    if ! pg "$pgbin/pg_ctl" -D "$base/pg" status >/dev/null 2>&1; then
+        : >"$base/postgres.log"
+        ((EUID == 0)) && chown postgres: "$base/postgres.log"
+        pg "$pgbin/pg_ctl" -D "$base/pg" -l "$base/postgres.log" -w -s \
+            -o "-p $pg_port -k $base/run -c listen_addresses=127.0.0.1" start ||
+            die "PostgreSQL did not start: $(tail -5 "$base/postgres.log")"
     fi
 }
 
@@ -162,6 +178,8 @@ start() {
         die "needs Debian's postgresql and redis-server: apt-get install postgresql redis-server"
     if [[ -d $state && ! -f $state/env ]]; then # a first start that did not finish: afresh
         stop
+        [[ -f $state/pgbase && $(cat "$state/pgbase") == /tmp/kohyo-ckan-pg-* ]] &&
+            rm -rf "$(cat "$state/pgbase")"
         rm -rf "$state"
     fi
     mkdir -p "$state"
@@ -207,8 +225,10 @@ stop() {
     stop_pid CKAN "$state/ckan.pid"
     stop_pid "the Solr stand-in" "$state/solr.pid"
     stop_pid Redis "$state/redis.pid"
-    if [[ -f $state/pg/PG_VERSION ]] && pg "$pgbin/pg_ctl" -D "$state/pg" status >/dev/null 2>&1; then
-        pg "$pgbin/pg_ctl" -D "$state/pg" -m fast -w -s stop
+    local base
+    base=$(pgbase)
+    if [[ -f $base/pg/PG_VERSION ]] && pg "$pgbin/pg_ctl" -D "$base/pg" status >/dev/null 2>&1; then
+        pg "$pgbin/pg_ctl" -D "$base/pg" -m fast -w -s stop
         say "stopped PostgreSQL"
     fi
 }
