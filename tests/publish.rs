@@ -948,3 +948,66 @@ fn k136_a_value_ckan_refuses_is_located_in_the_payload() {
     );
     assert!(show(&c, &d.name()).is_none(), "CKAN rolled the create back");
 }
+
+#[test]
+fn several_drafts_in_one_run_are_each_reported_and_one_failure_does_not_stop_the_others() {
+    let Some(c) = ckan() else { return };
+    let tmp = TempDir::new().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/tomakomai");
+    let (good, bad) = (unique("many-a"), unique("many-b"));
+    for (name, org) in [(&good, "tomakomai"), (&bad, "no-such-city")] {
+        let dir = tmp.path().join("in").join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(
+            seed.join("000_ebe3fcc3fed13691.txt"),
+            dir.join("000_ebe3fcc3fed13691.txt"),
+        )
+        .unwrap();
+        let toml = std::fs::read_to_string(seed.join("kohyo.toml")).unwrap();
+        std::fs::write(
+            dir.join("kohyo.toml"),
+            toml.replace(
+                "organization = \"tomakomai\"",
+                &format!("organization = \"{org}\""),
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("out");
+    let inputs = [
+        tmp.path().join("in").join(&bad),
+        tmp.path().join("in").join(&good),
+    ];
+    let o = Command::new(common::BIN)
+        .arg("build")
+        .args(&inputs)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(common::BIN)
+        .arg("publish")
+        .args(&inputs)
+        .arg("--out")
+        .arg(&out)
+        .arg("--to")
+        .arg(&c.url)
+        .env("KOHYO_CKAN_TOKEN", &c.token)
+        .env("KOHYO_PUBLISH_RETRY_MS", "20")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("K134"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("公開 1 件（{good}）"))
+            && stderr.contains(&format!("失敗 1 件（{bad}）")),
+        "{stderr}"
+    );
+    assert!(show(&c, &format!("012131-{good}")).is_some());
+    assert!(show(&c, &format!("012131-{bad}")).is_none());
+}
