@@ -4,7 +4,7 @@
 
 use super::client::{Failure, Unreachable};
 use super::plan::Local;
-use crate::diag::{Code, Diagnostic, SourceMap};
+use crate::diag::{Code, Diagnostic};
 use crate::grid::Origin;
 use crate::meta::CatalogSettings;
 use serde_json::Value;
@@ -428,7 +428,7 @@ fn validation(error: &Value, call: &Call, ctx: &Context) -> Vec<Diagnostic> {
 }
 
 /// A failed call as a diagnostic.
-pub fn diagnose(f: &Failure, call: Call, ctx: &Context, _sources: &SourceMap) -> Diagnostic {
+pub fn diagnose(f: &Failure, call: Call, ctx: &Context) -> Diagnostic {
     let (doing_ja, doing_en) = call.words();
     match f {
         Failure::Unreachable { why, detail } => {
@@ -610,7 +610,7 @@ mod tests {
             status: 409,
             error: serde_json::from_str(REFUSED).unwrap(),
         };
-        let d = diagnose(&f, Call::Create, &ctx, &SourceMap::default());
+        let d = diagnose(&f, Call::Create, &ctx);
         assert_eq!(d.code, Code::K136);
         // Two refused fields: the first is the diagnostic, the second a related place.
         assert_eq!(d.related.len(), 1);
@@ -655,20 +655,12 @@ mod tests {
             status: 409,
             error: json!({"name": ["That URL is already in use."], "__type": "Validation Error"}),
         };
-        assert_eq!(
-            diagnose(&f, Call::Create, &ctx, &SourceMap::default()).code,
-            Code::K135
-        );
+        assert_eq!(diagnose(&f, Call::Create, &ctx).code, Code::K135);
         let cut = Failure::Unreachable {
             why: Unreachable::Timeout,
             detail: "timeout: global".into(),
         };
-        let d = diagnose(
-            &cut,
-            Call::Resource("a.csv".into()),
-            &ctx,
-            &SourceMap::default(),
-        );
+        let d = diagnose(&cut, Call::Resource("a.csv".into()), &ctx);
         assert_eq!(d.code, Code::K132);
         assert!(d.message.ja.contains("リソース a.csv の送信"));
         assert!(

@@ -294,8 +294,7 @@ fn run(client: &Client, job: &Job, options: &Options, p: &mut Published) {
         local: &job.local,
     };
     let fail = |p: &mut Published, f: &Failure, call: Call| {
-        p.diagnostics
-            .push(errors::diagnose(f, call, &ctx, &p.sources));
+        p.diagnostics.push(errors::diagnose(f, call, &ctx));
     };
     match client.show("organization_show", &[("id", &job.org)]) {
         Ok(_) => {}
@@ -363,14 +362,9 @@ fn check_license(client: &Client, ctx: &errors::Context) -> Result<(), Box<Diagn
         .get("license_id")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let list = client.show("license_list", &[]).map_err(|f| {
-        Box::new(errors::diagnose(
-            &f,
-            Call::Licenses,
-            ctx,
-            &SourceMap::default(),
-        ))
-    })?;
+    let list = client
+        .show("license_list", &[])
+        .map_err(|f| Box::new(errors::diagnose(&f, Call::Licenses, ctx)))?;
     let licenses = list.as_array().cloned().unwrap_or_default();
     if licenses.is_empty()
         || licenses
@@ -390,14 +384,7 @@ fn check_rights(client: &Client, ctx: &errors::Context) -> Result<(), Box<Diagno
             "organization_list_for_user",
             &[("permission", "create_dataset")],
         )
-        .map_err(|f| {
-            Box::new(errors::diagnose(
-                &f,
-                Call::Rights,
-                ctx,
-                &SourceMap::default(),
-            ))
-        })?;
+        .map_err(|f| Box::new(errors::diagnose(&f, Call::Rights, ctx)))?;
     let names: Vec<String> = orgs
         .as_array()
         .map(|a| {
@@ -430,12 +417,7 @@ fn show_dataset(client: &Client, ctx: &errors::Context) -> Result<Option<Value>,
         }
         Err(Failure::Refused { status: 404, .. }) => Ok(None),
         Err(Failure::Refused { status: 403, .. }) => Err(Box::new(errors::name_taken(None, ctx))),
-        Err(f) => Err(Box::new(errors::diagnose(
-            &f,
-            Call::Show,
-            ctx,
-            &SourceMap::default(),
-        ))),
+        Err(f) => Err(Box::new(errors::diagnose(&f, Call::Show, ctx))),
     }
 }
 
@@ -465,8 +447,7 @@ fn carry_out(
     ctx: &errors::Context,
     step: &Step,
 ) -> Result<(), Box<Diagnostic>> {
-    let err =
-        |f: Failure, call: Call| Box::new(errors::diagnose(&f, call, ctx, &SourceMap::default()));
+    let err = |f: Failure, call: Call| Box::new(errors::diagnose(&f, call, ctx));
     let name = job.local.name();
     match step {
         Step::KeepDataset | Step::KeepResource { .. } | Step::Unlisted { remove: false, .. } => {
@@ -475,7 +456,6 @@ fn carry_out(
         Step::CreateDataset => {
             let body = Value::Object(job.local.dataset.clone());
             create_checked(
-                client,
                 || client.post("package_create", &body, false),
                 || match client.show("package_show", &[("id", name)]) {
                     Ok(_) => Ok(true),
@@ -503,7 +483,6 @@ fn carry_out(
             let r = &job.local.resources[*index];
             let hash = r.fields.get("hash").cloned().unwrap_or(Value::Null);
             let created = create_checked(
-                client,
                 || {
                     send_resource(
                         client,
@@ -632,14 +611,12 @@ fn send_resource(
 /// a server error, `happened` asks the catalog whether it took effect; only when it did not is
 /// the create tried again.
 fn create_checked(
-    client: &Client,
     mut create: impl FnMut() -> Result<Value, Failure>,
     mut happened: impl FnMut() -> Result<bool, Failure>,
 ) -> Result<(), Failure> {
     let retry = Retry::default();
     let mut wait = retry.first_wait;
     let mut tries = 1;
-    let _ = client;
     loop {
         match create() {
             Ok(_) => return Ok(()),
@@ -661,11 +638,10 @@ fn create_checked(
 pub fn render(p: &Published, lang: Lang, dry_run: bool) -> String {
     let mut out = String::new();
     let en = lang == Lang::En;
-    let head = match (&p.dataset_url, en) {
-        (Some(u), _) => format!("{}: {u}\n", p.slug),
-        (None, _) => format!("{}:\n", p.slug),
-    };
-    out.push_str(&head);
+    match &p.dataset_url {
+        Some(u) => out.push_str(&format!("{}: {u}\n", p.slug)),
+        None => out.push_str(&format!("{}:\n", p.slug)),
+    }
     for d in &p.steps {
         let (ja, en_text) = describe(&d.step, dry_run || !d.done);
         let what = if en { en_text } else { ja };
