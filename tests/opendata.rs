@@ -726,10 +726,19 @@ fn ckan_payload_is_what_package_create_takes() {
         assert!((2..=100).contains(&t.chars().count()), "{t}");
         assert!(
             t.chars()
-                .all(|ch| ch.is_alphanumeric() || " -_.・".contains(ch)),
+                .all(|ch| ch.is_alphanumeric() || " -_.".contains(ch)),
             "{t}"
         );
     }
+    assert!(
+        c["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "まちひとしごと創生"),
+        "まち・ひと・しごと創生 without the 「・」 CKAN refuses"
+    );
+    assert_eq!(c["owner_org"], "tomakomai", "from [catalog] organization");
     let extras = c["extras"].as_array().expect("extras");
     let keys: HashSet<&str> = extras
         .iter()
@@ -750,13 +759,28 @@ fn ckan_payload_is_what_package_create_takes() {
     assert_eq!(resources.len(), 4, "two CSVs, the PDF and the page");
     for r in resources {
         let url = r["url"].as_str().expect("url");
-        let rel = url
+        // Stored files (the seed's [catalog] says files = "upload") are named by their file
+        // name; the page is linked under base_url.
+        let rel = match url
             .strip_prefix("https://www.city.tomakomai.hokkaido.jp/opendata/sogo-senryaku/")
-            .expect("under base_url");
-        let size = std::fs::metadata(dir.join(rel))
-            .expect("the file exists")
-            .len();
-        assert_eq!(r["size"], size, "{rel}");
+        {
+            Some(rel) => {
+                assert_eq!(rel, "index.html", "only the page is linked");
+                assert!(r.get("url_type").is_none());
+                rel.to_string()
+            }
+            None => {
+                assert_eq!(r["url_type"], "upload", "{url}");
+                if url.ends_with(".csv") {
+                    format!("data/{url}")
+                } else {
+                    url.to_string()
+                }
+            }
+        };
+        let bytes = std::fs::read(dir.join(&rel)).expect("the file exists");
+        assert_eq!(r["size"], bytes.len() as u64, "{rel}");
+        assert_eq!(r["hash"], kohyo::build::sha256_hex(&bytes), "{rel}");
         assert!(r["format"].is_string() && r["mimetype"].is_string());
     }
     assert_eq!(resources[0]["encoding"], "utf-8");

@@ -308,6 +308,15 @@ fn the_seed_is_published_then_left_alone_then_updated_resource_by_resource() {
     assert_eq!(first.stdout.matches("作成しました").count(), 5, "{first:?}");
     let pkg = show(&c, &d.name()).expect("the dataset exists");
     assert_matches_payload(&c, &d, &pkg);
+    // CKAN's own dataset page lists each resource with its description cut to 80 characters
+    // at a word boundary: the first sentence shows, not a bare "...".
+    let page = String::from_utf8(c.get(&format!("{}/dataset/{}", c.url, d.name()))).unwrap();
+    assert!(
+        page.contains(
+            "苫小牧市総合戦略（骨子案）の基本目標・施策の基本的方向・具体的な施策・事業例。"
+        ),
+        "the dataset page shows the CSV's first sentence"
+    );
 
     // Nothing changed: nothing is sent, nothing in the catalog moves.
     let second = d.publish(&c.url, &c.token, &[]);

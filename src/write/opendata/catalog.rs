@@ -76,7 +76,7 @@ pub fn dcat(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
                 "@id": format!("{link}#distribution"),
                 "@type": "dcat:Distribution",
                 "dct:title": f.title,
-                "dct:description": f.description,
+                "dct:description": sentences_apart(&f.description),
                 "dcat:accessURL": { "@id": link },
                 "dcat:downloadURL": { "@id": link },
                 "dct:format": { "@id": f.format_iri(), "@type": "dct:MediaTypeOrExtent" },
@@ -242,7 +242,7 @@ pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
             let stored = upload && f.format != "HTML";
             let mut r = json!({
                 "name": f.title,
-                "description": f.description,
+                "description": sentences_apart(&f.description),
                 "url": if stored { file_name(&f.path).to_string() } else { url(s, &f.path) },
                 "format": f.format,
                 "mimetype": f.media_type,
@@ -282,6 +282,17 @@ pub fn ckan(s: &Strategy, slug: &str, files: &[Distribution]) -> Value {
         p["owner_org"] = json!(c.organization);
     }
     p
+}
+
+/// A description with its sentences as paragraphs. CKAN's lists show a resource's description
+/// cut to 80 characters at a word boundary, and a Japanese sentence has none, so a longer
+/// description showed as a bare 「...」; between paragraphs the cut finds its place.
+pub fn sentences_apart(text: &str) -> String {
+    text.split_inclusive('。')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// The last segment of a path: the name a file is stored under in the catalog.
@@ -363,6 +374,12 @@ mod tests {
 
     fn tags(words: &[&str]) -> Vec<String> {
         ckan_tags(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn sentences_become_paragraphs_for_the_catalogs_lists() {
+        assert_eq!(sentences_apart("一。二です。三"), "一。\n\n二です。\n\n三");
+        assert_eq!(sentences_apart("印刷用の計画書"), "印刷用の計画書");
     }
 
     #[test]
