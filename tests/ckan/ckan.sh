@@ -77,6 +77,11 @@ install() {
 start_postgres() {
     local base
     base=$(pgbase)
+    # A first start: a cluster left under /tmp by an earlier target/ckan is not this one's.
+    if [[ ! -f $state/env && $base == /tmp/kohyo-ckan-pg-* && -d $base ]]; then
+        pg "$pgbin/pg_ctl" -D "$base/pg" -m fast -w -s stop >/dev/null 2>&1 || true
+        rm -rf "$base"
+    fi
     printf '%s' "$base" >"$state/pgbase"
     if [[ ! -f $base/pg/PG_VERSION ]]; then
         mkdir -p "$base/pg" "$base/run"
