@@ -15,7 +15,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, csv_records, l1_08_flags, l3_05_reads_an_era, model, run, shacl, venv_tool};
+use common::{BIN, all_csvs, l1_08_flags, l3_05_reads_an_era, model, run, shacl, venv_tool};
 const RULES: &str = "../shared/reference/machine-readability-rules.csv";
 const SHISAKU: &str = "data/012131_tomakomai_shisaku.csv";
 const KANREN: &str = "data/012131_tomakomai_kanren_jigyo.csv";
@@ -373,23 +373,6 @@ fn l1_07_one_datum_per_cell() {
         grants.contains(&"先行型") && grants.contains(&"上乗せ"),
         "{grants:?}"
     );
-}
-
-/// Every CSV under `dir/data/`, as (file name, records), in the order of their names.
-fn all_csvs(dir: &Path) -> Vec<(String, Vec<Vec<String>>)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("data"))
-        .expect("data")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().expect("name").to_string_lossy().into_owned();
-            (name, csv_records(&std::fs::read(&p).expect("csv")))
-        })
-        .collect()
 }
 
 #[test]

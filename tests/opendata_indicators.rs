@@ -10,7 +10,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, csv_records, l1_08_flags, l3_05_reads_an_era, model, run, venv_tool};
+use common::{BIN, all_csvs, l1_08_flags, l3_05_reads_an_era, model, run, venv_tool};
 
 const SHIHYO: &str = "data/012131_soan_shihyo.csv";
 const SHISAKU: &str = "data/012131_soan_shisaku.csv";
@@ -257,23 +257,6 @@ fn machine_readability_rules_hold_for_the_indicator_csv() {
     assert_eq!(names.len(), header.len(), "L2-03");
     // L3-01: the header on line 1.
     assert!(lines[0].starts_with("全国地方公共団体コード,ID,"), "L3-01");
-}
-
-/// Every CSV under `dir/data/`, as (file name, records), in the order of their names.
-fn all_csvs(dir: &Path) -> Vec<(String, Vec<Vec<String>>)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("data"))
-        .expect("data")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().expect("name").to_string_lossy().into_owned();
-            (name, csv_records(&std::fs::read(&p).expect("csv")))
-        })
-        .collect()
 }
 
 #[test]

@@ -271,3 +271,20 @@ pub fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// Every CSV under `dir/data/`, as (file name, records), in the order of their names.
+pub fn all_csvs(dir: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("data"))
+        .expect("data")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, csv_records(&std::fs::read(&p).expect("csv")))
+        })
+        .collect()
+}
