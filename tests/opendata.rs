@@ -15,7 +15,9 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::{BIN, all_csvs, l1_08_flags, l3_05_reads_an_era, model, run, shacl, venv_tool};
+use common::{
+    BIN, all_csvs, csv_records, l1_08_flags, l3_05_reads_an_era, model, run, shacl, venv_tool,
+};
 const RULES: &str = "../shared/reference/machine-readability-rules.csv";
 const SHISAKU: &str = "data/012131_tomakomai_shisaku.csv";
 const KANREN: &str = "data/012131_tomakomai_kanren_jigyo.csv";
@@ -51,18 +53,8 @@ fn draft(name: &str, files: &[(&str, &str)]) -> (TempDir, PathBuf) {
 /// A CSV file's records (BOM stripped), header first.
 fn records(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).expect("csv");
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("UTF-8 BOM");
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| {
-            r.expect("RFC 4180 record")
-                .iter()
-                .map(str::to_string)
-                .collect()
-        })
-        .collect()
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    csv_records(&bytes)
 }
 
 fn text(path: &Path) -> String {
