@@ -562,6 +562,18 @@ fn k132_an_unreachable_catalog_is_reported_after_retrying() {
     assert_eq!(d.snapshot(), before);
 }
 
+/// A listener on a free local port for a proxy in front of `target`: the listener, the URL
+/// to publish to, and the catalog's `host:port`.
+fn listen(target: &str) -> (TcpListener, String, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let addr = target
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    (listener, url, addr)
+}
+
 /// A TCP proxy in front of the catalog that cuts every connection, and stops listening, once
 /// the client starts its `cut_at`-th request whose first line holds `marker`.
 struct Proxy {
@@ -570,12 +582,7 @@ struct Proxy {
 }
 
 fn proxy(target: &str, marker: &'static str, cut_at: usize) -> Proxy {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let addr = target
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let (listener, url, addr) = listen(target);
     let seen = Arc::new(AtomicUsize::new(0));
     let down = Arc::new(AtomicBool::new(false));
     let (s, dn) = (seen.clone(), down.clone());
@@ -654,12 +661,7 @@ fn the_catalog_going_away_mid_publish_is_reported_and_a_later_publish_finishes_t
 /// the catalog first and only their answers are lost (the work is done, the client is told
 /// it failed).
 fn flaky(target: &str, marker: &'static str, fail: usize, done: bool) -> Proxy {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let addr = target
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let (listener, url, addr) = listen(target);
     let seen = Arc::new(AtomicUsize::new(0));
     let s = seen.clone();
     std::thread::spawn(move || {
