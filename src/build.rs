@@ -153,6 +153,63 @@ pub fn drafts_under(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The drafts `inputs` name: a draft folder or file as it is; a folder that holds no draft
+/// files and no kohyo.toml but has sub-folders (a folder of drafts, like `inputs/`) opened to
+/// the drafts under it, to any depth. On an error, the folder that could not be read.
+pub fn expand_drafts(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+    /// How deep folders of drafts may nest (a link back up would otherwise never end).
+    const DEPTH: usize = 8;
+    fn expand(
+        p: &Path,
+        depth: usize,
+        out: &mut Vec<PathBuf>,
+    ) -> Result<(), (PathBuf, std::io::Error)> {
+        if depth < DEPTH && is_folder_of_drafts(p).map_err(|e| (p.to_path_buf(), e))? {
+            for d in drafts_under(p).map_err(|e| (p.to_path_buf(), e))? {
+                expand(&d, depth + 1, out)?;
+            }
+        } else {
+            out.push(p.to_path_buf());
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for i in inputs {
+        expand(i, 0, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// True for a folder with sub-folders but no file kohyo would read as a draft and no
+/// kohyo.toml: it holds drafts rather than being one.
+pub fn is_folder_of_drafts(p: &Path) -> std::io::Result<bool> {
+    if !std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
+        return Ok(false);
+    }
+    let mut folders = false;
+    for entry in std::fs::read_dir(p)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == crate::meta::FILE_NAME {
+            return Ok(false);
+        }
+        if name.starts_with('.') {
+            continue;
+        }
+        // A link that leads nowhere is listed as a draft by drafts_under (to report it).
+        let is_dir = match std::fs::metadata(entry.path()) {
+            Ok(m) => m.is_dir(),
+            Err(_) => entry.file_type().is_ok_and(|t| t.is_symlink()),
+        };
+        if is_dir {
+            folders = true;
+        } else if !crate::draft::is_ignored_name(&name) {
+            return Ok(false);
+        }
+    }
+    Ok(folders)
+}
+
 /// The name a draft's outputs are filed under: its folder (or file stem) name.
 pub fn slug_of(input: &Path) -> String {
     let name = if input.is_dir() {
@@ -492,7 +549,14 @@ fn make_outputs(
         });
     }
     let comparison = base
-        .map(|b| crate::compare::compare(b, strategy))
+        .map(|b| {
+            let mut c = crate::compare::compare(b, strategy);
+            c.name_by(
+                &crate::diag::Text::new("前回の作成時", "as last built"),
+                &crate::diag::Text::new("今回", "this build"),
+            );
+            c
+        })
         .filter(|c| !c.changes.is_empty());
     let mut shinkyu: Vec<(String, Vec<u8>)> = Vec::new();
     if let (Some(cmp), Some(b)) = (&comparison, base) {

@@ -337,8 +337,39 @@ pub enum Format {
     Json,
 }
 
-/// Render diagnostics for people, as rustc does; `color` adds ANSI styles.
+/// Render diagnostics for people, as rustc does; `color` adds ANSI styles. The carets follow
+/// the terminal's width of East Asian Ambiguous characters ([`ambiguous_is_wide`]).
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, lang: Lang, color: bool) -> String {
+    render_human_for(diags, sources, lang, color, ambiguous_is_wide())
+}
+
+/// Whether the terminal draws East Asian Ambiguous characters (“ ” ① ※ → …) two columns
+/// wide: `KOHYO_AMBIGUOUS_WIDTH=wide|narrow` when set, else wide in a Japanese, Chinese or
+/// Korean locale (`LC_ALL`, `LC_CTYPE`, `LANG`), the usual setting of terminals there.
+pub fn ambiguous_is_wide() -> bool {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if let Some(v) = var("KOHYO_AMBIGUOUS_WIDTH") {
+        return matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "wide" | "double" | "2"
+        );
+    }
+    var("LC_ALL")
+        .or_else(|| var("LC_CTYPE"))
+        .or_else(|| var("LANG"))
+        .is_some_and(|l| ["ja", "zh", "ko"].iter().any(|p| l.starts_with(p)))
+}
+
+/// [`render_human`] with the width of ambiguous characters given: `wide` moves each caret right
+/// by one column for every ambiguous character before it on the shown line, and lengthens it by
+/// one for each under it.
+pub fn render_human_for(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    lang: Lang,
+    color: bool,
+    wide: bool,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -373,8 +404,12 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, lang: Lang, color
         for r in &d.related {
             group = add_location(group, &r.origin, Some(r.label.get(lang)), false, sources);
         }
+        let note = match lang {
+            Lang::Ja => Level::NOTE.with_name(Some("補足")),
+            Lang::En => Level::NOTE,
+        };
         for n in &d.notes {
-            group = group.element(Level::NOTE.message(n.get(lang)));
+            group = group.element(note.clone().message(n.get(lang)));
         }
         let report = [group];
         let mut text = renderer.render(&report);
@@ -386,11 +421,144 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, lang: Lang, color
                 text = text.replace(&format!("{place}:1:1"), &place);
             }
         }
+        if wide {
+            text = widen_carets(&text);
+        }
+        // With no numbered source line there is no gutter, and annotate-snippets starts the
+        // `-->` at the margin; indent the body as under a one-digit line number.
+        let numbered = d
+            .origin
+            .iter()
+            .chain(d.related.iter().map(|r| &r.origin))
+            .any(|o| sources.line_of(o).is_some());
+        if !numbered {
+            text = text
+                .split('\n')
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 || l.is_empty() {
+                        l.to_owned()
+                    } else {
+                        format!(" {l}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
         out.push_str(&text);
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(diags, lang));
     out
+}
+
+/// The visible characters of a rendered line with their byte offsets (ANSI styles skipped).
+fn visible(line: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    let mut it = line.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte.
+            if it.peek().is_some_and(|(_, c)| *c == '[') {
+                it.next();
+                for (_, c) in it.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push((i, c));
+    }
+    out
+}
+
+/// The part of a rendered snippet line after its gutter (`12 | ` or `   | `): the visible
+/// characters, and whether the gutter carries a line number.
+fn after_gutter(v: &[(usize, char)]) -> Option<(&[(usize, char)], bool)> {
+    let bar = v.iter().position(|(_, c)| *c == '|')?;
+    if !v[..bar]
+        .iter()
+        .all(|(_, c)| c.is_ascii_digit() || *c == ' ')
+    {
+        return None;
+    }
+    let numbered = v[..bar].iter().any(|(_, c)| c.is_ascii_digit());
+    let rest = &v[bar + 1..];
+    let rest = rest
+        .strip_prefix(&[(rest.first()?.0, ' ')][..])
+        .unwrap_or(rest);
+    Some((rest, numbered))
+}
+
+/// A marker line's caret run: where it starts among the visible characters after the gutter,
+/// and how long it is.
+fn marker_run(rest: &[(usize, char)]) -> Option<(usize, usize)> {
+    let start = rest.iter().position(|(_, c)| *c != ' ')?;
+    let mark = rest[start].1;
+    if mark != '^' && mark != '-' {
+        return None;
+    }
+    let len = rest[start..].iter().take_while(|(_, c)| *c == mark).count();
+    // A label, if any, follows after one space.
+    match rest.get(start + len) {
+        None | Some((_, ' ')) => Some((start, len)),
+        _ => None,
+    }
+}
+
+/// Move and lengthen the carets under each source line for a terminal that draws ambiguous
+/// characters two columns wide.
+fn widen_carets(text: &str) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    for i in 1..lines.len() {
+        let src = visible(lines[i - 1]);
+        let mark = visible(lines[i]);
+        let (Some((src_rest, _)), Some((mark_rest, false))) =
+            (after_gutter(&src), after_gutter(&mark))
+        else {
+            continue;
+        };
+        let Some((start, len)) = marker_run(mark_rest) else {
+            continue;
+        };
+        if src_rest.is_empty() || marker_run(src_rest).is_some() {
+            continue;
+        }
+        // Narrow columns of the source text, and the ambiguous characters before and under.
+        let (mut col, mut before, mut under) = (0usize, 0usize, 0usize);
+        for (_, c) in src_rest {
+            let narrow = c.width().unwrap_or(0);
+            let extra = c.width_cjk().unwrap_or(0).saturating_sub(narrow);
+            if col < start {
+                before += extra;
+            } else if col < start + len {
+                under += extra;
+            } else {
+                break;
+            }
+            col += narrow;
+        }
+        if before == 0 && under == 0 {
+            continue;
+        }
+        let (first, _) = mark_rest[start];
+        let (last, c) = mark_rest[start + len - 1];
+        let end = last + c.len_utf8();
+        let line = lines[i];
+        out[i] = format!(
+            "{}{}{}{}{}",
+            &line[..first],
+            " ".repeat(before),
+            &line[first..end],
+            c.to_string().repeat(under),
+            &line[end..]
+        );
+    }
+    out.join("\n")
 }
 
 fn add_location<'a>(
@@ -455,7 +623,17 @@ pub fn summary_line(diags: &[Diagnostic], lang: Lang) -> String {
     );
     match lang {
         Lang::Ja => format!("エラー {e} 件、警告 {w} 件、情報 {n} 件\n"),
-        Lang::En => format!("{e} error(s), {w} warning(s), {n} note(s)\n"),
+        Lang::En => {
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            format!(
+                "{}, {}, {}\n",
+                plural(e, "error", "errors"),
+                plural(w, "warning", "warnings"),
+                plural(n, "note", "notes")
+            )
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod cli;
 pub mod compare;
 pub mod diag;
 pub mod draft;

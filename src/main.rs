@@ -1,118 +1,27 @@
 //! The `kohyo` command.
 
-use clap::{Parser, Subcommand};
+use kohyo::cli::{Command, Parsed};
 use kohyo::diag::{self, Format, Lang};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// kohyo (公表): publish a municipality's policy draft (地方版総合戦略).
-#[derive(Parser)]
-#[command(
-    version = concat!(env!("CARGO_PKG_VERSION"), " (build ", env!("KOHYO_BUILD_ID"), ")"),
-    about,
-    long_about = None
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Print the draft's canonical model as JSON.
-    Model {
-        /// A draft folder or a single draft file.
-        input: PathBuf,
-    },
-    /// Build every draft: the PDF, the web page, the open data and model.json into
-    /// OUT/<draft>/ (exit 1 if any failed).
-    Build {
-        #[command(flatten)]
-        drafts: DraftArgs,
-        /// How many drafts and writers run at once (default: one per CPU).
-        #[arg(short = 'j', long)]
-        jobs: Option<usize>,
-        /// Rebuild drafts whose inputs have not changed.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Watch the drafts and rebuild one whenever its files change (Ctrl-C to stop).
-    Watch {
-        #[command(flatten)]
-        drafts: DraftArgs,
-    },
-    /// Compare two versions of a draft (新旧対照表): print the changes, or write them to
-    /// --out as CSV. OLD and NEW are drafts kohyo reads, or model.json files of earlier builds.
-    Diff {
-        /// The old version.
-        old: PathBuf,
-        /// The new version.
-        new: PathBuf,
-        /// Write the 新旧対照表 files into this folder instead of printing.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Language of the messages.
-        #[arg(long, value_enum, default_value_t = Lang::Ja)]
-        lang: Lang,
-    },
-    /// Release the built drafts' open data to a CKAN catalog (kohyo.toml's [catalog]): create
-    /// or update the dataset and one resource per file, sending only what changed. The API
-    /// token comes from the environment variable KOHYO_CKAN_TOKEN (or [catalog] token_env /
-    /// token_file), never from the command line.
-    Publish {
-        /// Draft folders (default: every folder under inputs/).
-        inputs: Vec<PathBuf>,
-        /// Where the drafts were built.
-        #[arg(long, default_value = "outputs")]
-        out: PathBuf,
-        /// The catalog's root URL, over [catalog] url (e.g. a test catalog).
-        #[arg(long, value_name = "URL")]
-        to: Option<String>,
-        /// Print what would be created, updated, uploaded or left as it is; change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Remove the dataset's resources that kohyo no longer publishes.
-        #[arg(long)]
-        prune: bool,
-        /// Language of the messages.
-        #[arg(long, value_enum, default_value_t = Lang::Ja)]
-        lang: Lang,
-    },
-    /// Check the draft and print located diagnostics (exit 1 when there are errors).
-    Check {
-        /// A draft folder or a single draft file.
-        input: PathBuf,
-        /// Language of the messages.
-        #[arg(long, value_enum, default_value_t = Lang::Ja)]
-        lang: Lang,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
-}
-
-/// What `build` and `watch` share: which drafts, where to, and how.
-#[derive(clap::Args)]
-struct DraftArgs {
-    /// Draft folders (default: every folder under inputs/).
-    inputs: Vec<PathBuf>,
-    /// Where the outputs go.
-    #[arg(long, default_value = "outputs")]
-    out: PathBuf,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    lang: Lang,
-    /// The CSV files' encoding: UTF-8 with a BOM, or CP932 (Shift_JIS) for offices that need
-    /// it.
-    #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
-    csv_encoding: CsvEncodingArg,
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match kohyo::cli::parse(std::env::args_os().collect()) {
+        Parsed::Run(cli) => cli,
+        Parsed::Print(text) => {
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{text}");
+            return ExitCode::SUCCESS;
+        }
+        Parsed::Usage(text) => {
+            eprint!("{text}");
+            return ExitCode::from(2);
+        }
+    };
+    let lang = cli.lang();
     match cli.command {
-        Command::Model { input } => model(&input),
+        Command::Model { input } => model(&input, lang),
         Command::Build {
             drafts,
             jobs,
@@ -120,7 +29,7 @@ fn main() -> ExitCode {
         } => build(
             drafts.inputs,
             &drafts.out,
-            drafts.lang,
+            lang,
             kohyo::build::BuildOptions {
                 csv_encoding: drafts.csv_encoding.into(),
                 force,
@@ -130,36 +39,36 @@ fn main() -> ExitCode {
         Command::Watch { drafts } => watch(
             drafts.inputs,
             &drafts.out,
-            drafts.lang,
+            lang,
             kohyo::build::BuildOptions {
                 csv_encoding: drafts.csv_encoding.into(),
                 force: false,
             },
         ),
-        Command::Check {
-            input,
-            lang,
-            format,
-        } => check(&input, lang, format),
-        Command::Diff {
-            old,
-            new,
-            out,
-            lang,
-        } => diff(&old, &new, out.as_deref(), lang),
+        Command::Check { input, format } => check(&input, lang, format),
+        Command::Diff { old, new, out } => diff(&old, &new, out.as_deref(), lang),
         Command::Publish {
             inputs,
             out,
             to,
             dry_run,
             prune,
-            lang,
         } => publish(
             inputs,
             &out,
             &kohyo::publish::Options { to, dry_run, prune },
             lang,
         ),
+        // Answered by the parser.
+        Command::Help { .. } => ExitCode::SUCCESS,
+    }
+}
+
+/// `ja` or `en`, whichever `lang` is.
+fn say(lang: Lang, ja: String, en: String) -> String {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
     }
 }
 
@@ -169,7 +78,7 @@ fn publish(
     options: &kohyo::publish::Options,
     lang: Lang,
 ) -> ExitCode {
-    let inputs = match drafts(inputs) {
+    let inputs = match drafts(inputs, lang) {
         Ok(i) => i,
         Err(code) => return code,
     };
@@ -247,16 +156,16 @@ fn publish(
     }
 }
 
-fn model(input: &std::path::Path) -> ExitCode {
+fn model(input: &std::path::Path, lang: Lang) -> ExitCode {
     if absent(input) {
-        return missing(input);
+        return missing(input, lang);
     }
     let outcome = kohyo::read_draft(input);
     let (diags, sources) = outcome.display_diagnostics();
     let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         let color = std::io::stderr().is_terminal();
-        eprint!("{}", diag::render_human(&errors, &sources, Lang::Ja, color));
+        eprint!("{}", diag::render_human(&errors, &sources, lang, color));
     }
     match &outcome.strategy {
         Some(s) => match serde_json::to_string_pretty(s) {
@@ -278,7 +187,7 @@ fn model(input: &std::path::Path) -> ExitCode {
 
 fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
     if absent(input) {
-        return missing(input);
+        return missing(input, lang);
     }
     let mut outcome = kohyo::read_draft(input);
     // What would stop the PDF: characters its font lacks.
@@ -312,32 +221,23 @@ fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
     }
 }
 
-/// `--csv-encoding`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum CsvEncodingArg {
-    /// UTF-8 with a byte order mark.
-    #[value(name = "utf-8")]
-    Utf8,
-    /// CP932 (Windows-31J, Shift_JIS).
-    Cp932,
-}
-
-impl From<CsvEncodingArg> for kohyo::write::opendata::CsvEncoding {
-    fn from(a: CsvEncodingArg) -> Self {
-        match a {
-            CsvEncodingArg::Utf8 => Self::Utf8Bom,
-            CsvEncodingArg::Cp932 => Self::Cp932,
-        }
-    }
-}
-
-/// The draft folders named, or every folder under inputs/.
-fn drafts(inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>, ExitCode> {
+/// The drafts named: each draft folder or file as it is, each folder of draft folders opened
+/// (default: `inputs/`).
+fn drafts(inputs: Vec<PathBuf>, lang: Lang) -> Result<Vec<PathBuf>, ExitCode> {
     let inputs = if inputs.is_empty() {
+        // Every folder under inputs/, whatever else lies there.
         match kohyo::build::drafts_under(std::path::Path::new("inputs")) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("kohyo: inputs/ を読めません / cannot read inputs/: {e}");
+                let e = kohyo::cli::io_reason(&e, lang);
+                eprintln!(
+                    "kohyo: {}",
+                    say(
+                        lang,
+                        format!("inputs/ を読めません: {e}"),
+                        format!("cannot read inputs/: {e}")
+                    )
+                );
                 return Err(ExitCode::from(2));
             }
         }
@@ -346,9 +246,23 @@ fn drafts(inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>, ExitCode> {
     };
     // A link that leads nowhere is the draft's own error (K001), not a missing argument.
     if let Some(m) = inputs.iter().find(|i| absent(i)) {
-        return Err(missing(m));
+        return Err(missing(m, lang));
     }
-    Ok(inputs)
+    match kohyo::build::expand_drafts(&inputs) {
+        Ok(d) => Ok(d),
+        Err((path, e)) => {
+            let e = kohyo::cli::io_reason(&e, lang);
+            eprintln!(
+                "kohyo: {}",
+                say(
+                    lang,
+                    format!("{} を読めません: {e}", path.display()),
+                    format!("cannot read {}: {e}", path.display())
+                )
+            );
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 /// Print a draft's diagnostics the way `check` does.
@@ -374,7 +288,7 @@ fn build(
 ) -> ExitCode {
     use kohyo::build::Status;
     use rayon::prelude::*;
-    let inputs = match drafts(inputs) {
+    let inputs = match drafts(inputs, lang) {
         Ok(i) => i,
         Err(code) => return code,
     };
@@ -395,26 +309,36 @@ fn build(
             let built = kohyo::build::build_draft(input, out, options);
             let text = report(&built, lang, color);
             let line = match built.status {
-                Status::Built => format!(
-                    "kohyo: {} → {}（{:.0} ms）",
-                    input.display(),
-                    built.dir.display(),
-                    built.timings.total.as_secs_f64() * 1000.0
+                Status::Built => {
+                    let ms = built.timings.total.as_secs_f64() * 1000.0;
+                    say(
+                        lang,
+                        format!(
+                            "{} → {}（{ms:.0} ms）",
+                            input.display(),
+                            built.dir.display()
+                        ),
+                        format!("{} → {} ({ms:.0} ms)", input.display(), built.dir.display()),
+                    )
+                }
+                Status::Unchanged => say(
+                    lang,
+                    format!("{} は変更なし", input.display()),
+                    format!("{} unchanged", input.display()),
                 ),
-                Status::Unchanged => format!(
-                    "kohyo: {} は変更なし / unchanged",
-                    input.display()
-                ),
-                Status::Failed => format!(
-                    "kohyo: {} の出力を作れませんでした（以前の出力はそのまま）/ {} failed (earlier outputs kept)",
-                    input.display(),
-                    input.display()
+                Status::Failed => say(
+                    lang,
+                    format!(
+                        "{} の出力を作れませんでした（以前の出力はそのまま）",
+                        input.display()
+                    ),
+                    format!("{} failed (earlier outputs kept)", input.display()),
                 ),
             };
             bar.suspend(|| {
                 let mut err = std::io::stderr().lock();
                 let _ = write!(err, "{text}");
-                let _ = writeln!(err, "{line}");
+                let _ = writeln!(err, "kohyo: {line}");
             });
             bar.inc(1);
             if let Ok(mut c) = counts.lock() {
@@ -436,10 +360,14 @@ fn build(
     }
     bar.finish_and_clear();
     let [built, unchanged, failed] = counts.into_inner().unwrap_or([0, 0, 0]);
+    let s = started.elapsed().as_secs_f64();
     eprintln!(
-        "kohyo: 作成 {built} 件、変更なし {unchanged} 件、失敗 {failed} 件（{:.2} 秒）/ {built} built, {unchanged} unchanged, {failed} failed ({:.2} s)",
-        started.elapsed().as_secs_f64(),
-        started.elapsed().as_secs_f64(),
+        "kohyo: {}",
+        say(
+            lang,
+            format!("作成 {built} 件、変更なし {unchanged} 件、失敗 {failed} 件（{s:.2} 秒）"),
+            format!("{built} built, {unchanged} unchanged, {failed} failed ({s:.2} s)"),
+        )
     );
     if failed > 0 {
         ExitCode::from(1)
@@ -454,7 +382,7 @@ fn watch(
     lang: Lang,
     options: kohyo::build::BuildOptions,
 ) -> ExitCode {
-    let inputs = match drafts(inputs) {
+    let inputs = match drafts(inputs, lang) {
         Ok(i) => i,
         Err(code) => return code,
     };
@@ -462,25 +390,29 @@ fn watch(
     let result = kohyo::watch::watch(&inputs, out, options, |event| {
         use kohyo::watch::Event;
         let mut err = std::io::stderr().lock();
-        match event {
+        let line = match event {
             Event::First { input, built } => {
                 let _ = write!(err, "{}", report(built, lang, color));
-                let _ = match built.status {
-                    kohyo::build::Status::Failed => writeln!(
-                        err,
-                        "kohyo: {} にエラーがあります（以前の出力はそのまま）/ {} has errors (earlier outputs kept)",
-                        input.display(),
-                        input.display()
+                match built.status {
+                    kohyo::build::Status::Failed => say(
+                        lang,
+                        format!(
+                            "{} にエラーがあります（以前の出力はそのまま）",
+                            input.display()
+                        ),
+                        format!("{} has errors (earlier outputs kept)", input.display()),
                     ),
-                    _ => writeln!(err, "kohyo: {} → {}", input.display(), built.dir.display()),
-                };
+                    _ => format!("{} → {}", input.display(), built.dir.display()),
+                }
             }
-            Event::Watching(n) => {
-                let _ = writeln!(
-                    err,
-                    "kohyo: {n} 件の下書きを監視しています（Ctrl-C で終了）/ watching {n} drafts (Ctrl-C to stop)"
-                );
-            }
+            Event::Watching(n) => say(
+                lang,
+                format!("{n} 件の原稿を監視しています（Ctrl-C で終了）"),
+                format!(
+                    "watching {n} {} (Ctrl-C to stop)",
+                    if n == 1 { "draft" } else { "drafts" }
+                ),
+            ),
             Event::Built {
                 input,
                 built,
@@ -488,36 +420,47 @@ fn watch(
             } => {
                 let _ = write!(err, "{}", report(built, lang, color));
                 let ms = since_event.as_secs_f64() * 1000.0;
-                let _ = match built.status {
-                    kohyo::build::Status::Failed => writeln!(
-                        err,
-                        "kohyo: {} にエラーがあるため、前回の出力のままです / {} has errors: the last good outputs stay",
-                        input.display(),
-                        input.display()
+                match built.status {
+                    kohyo::build::Status::Failed => say(
+                        lang,
+                        format!(
+                            "{} にエラーがあるため、前回の出力のままです",
+                            input.display()
+                        ),
+                        format!("{} has errors: the last good outputs stay", input.display()),
                     ),
-                    kohyo::build::Status::Unchanged => writeln!(
-                        err,
-                        "kohyo: {} は変更なし / {} unchanged",
-                        input.display(),
-                        input.display()
+                    kohyo::build::Status::Unchanged => say(
+                        lang,
+                        format!("{} は変更なし", input.display()),
+                        format!("{} unchanged", input.display()),
                     ),
-                    kohyo::build::Status::Built => writeln!(
-                        err,
-                        "kohyo: {} を更新しました（保存から {ms:.0} ms）/ rebuilt {} ({ms:.0} ms after the save)",
-                        input.display(),
-                        input.display()
+                    kohyo::build::Status::Built => say(
+                        lang,
+                        format!("{} を更新しました（保存から {ms:.0} ms）", input.display()),
+                        format!("rebuilt {} ({ms:.0} ms after the save)", input.display()),
                     ),
-                };
+                }
             }
-            Event::Stopped => {
-                let _ = writeln!(err, "kohyo: 監視を終了しました / stopped watching");
-            }
-        }
+            Event::Stopped => say(
+                lang,
+                "監視を終了しました".to_owned(),
+                "stopped watching".to_owned(),
+            ),
+        };
+        let _ = writeln!(err, "kohyo: {line}");
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kohyo: 監視できません / cannot watch: {e}");
+            let e = e.reason(lang);
+            eprintln!(
+                "kohyo: {}",
+                say(
+                    lang,
+                    format!("監視できません: {e}"),
+                    format!("cannot watch: {e}")
+                )
+            );
             ExitCode::from(1)
         }
     }
@@ -535,7 +478,7 @@ fn diff(
     let mut layout = Default::default();
     for input in [old, new] {
         if absent(input) {
-            return missing(input);
+            return missing(input, lang);
         }
         let outcome = kohyo::draft::read_version(input);
         let (diags, sources) = outcome.display_diagnostics();
@@ -553,9 +496,19 @@ fn diff(
             }
         }
     }
-    let cmp = kohyo::compare::compare(&versions[0], &versions[1]);
+    let mut cmp = kohyo::compare::compare(&versions[0], &versions[1]);
+    // Each version by its file or folder name, or by the path given when those are equal.
+    let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (o, n) = match (name(old), name(new)) {
+        (Some(o), Some(n)) if o != n => (o, n),
+        _ => (old.display().to_string(), new.display().to_string()),
+    };
+    cmp.name_by(
+        &kohyo::diag::Text::new(o.clone(), o),
+        &kohyo::diag::Text::new(n.clone(), n),
+    );
     let Some(dir) = out else {
-        print!("{}", kohyo::write::shinkyu::text::render(&cmp));
+        print!("{}", kohyo::write::shinkyu::text::render(&cmp, lang));
         return ExitCode::SUCCESS;
     };
     let stem = kohyo::write::shinkyu::STEM;
@@ -586,25 +539,42 @@ fn diff(
             .and_then(|()| std::fs::rename(&tmp, &path));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
+            let e = kohyo::cli::io_reason(&e, lang);
             eprintln!(
-                "kohyo: {} に書き込めません / cannot write {}: {e}",
-                path.display(),
-                path.display()
+                "kohyo: {}",
+                say(
+                    lang,
+                    format!("{} に書き込めません: {e}", path.display()),
+                    format!("cannot write {}: {e}", path.display())
+                )
             );
             return ExitCode::from(2);
         }
         eprintln!("kohyo: {}", path.display());
     }
+    let n = |k| cmp.of_kind(k).count();
+    use kohyo::compare::Kind;
+    let (all, unchanged) = (cmp.changes.len(), cmp.unchanged());
     eprintln!(
-        "kohyo: 変更 {} 件（追加 {}、削除 {}、変更 {}、移動 {}）、変更なし {} 件 / {} changes, {} unchanged",
-        cmp.changes.len(),
-        cmp.of_kind(kohyo::compare::Kind::Added).count(),
-        cmp.of_kind(kohyo::compare::Kind::Removed).count(),
-        cmp.of_kind(kohyo::compare::Kind::Changed).count(),
-        cmp.of_kind(kohyo::compare::Kind::Moved).count(),
-        cmp.unchanged(),
-        cmp.changes.len(),
-        cmp.unchanged()
+        "kohyo: {}",
+        say(
+            lang,
+            format!(
+                "変更 {all} 件（追加 {}、削除 {}、変更 {}、移動 {}）、変更なし {unchanged} 件",
+                n(Kind::Added),
+                n(Kind::Removed),
+                n(Kind::Changed),
+                n(Kind::Moved),
+            ),
+            format!(
+                "{all} {} ({} added, {} removed, {} changed, {} moved), {unchanged} unchanged",
+                if all == 1 { "change" } else { "changes" },
+                n(Kind::Added),
+                n(Kind::Removed),
+                n(Kind::Changed),
+                n(Kind::Moved),
+            )
+        )
     );
     ExitCode::SUCCESS
 }
@@ -614,11 +584,14 @@ fn absent(p: &std::path::Path) -> bool {
     std::fs::symlink_metadata(p).is_err()
 }
 
-fn missing(input: &std::path::Path) -> ExitCode {
+fn missing(input: &std::path::Path, lang: Lang) -> ExitCode {
     eprintln!(
-        "kohyo: {} がありません / {} does not exist",
-        input.display(),
-        input.display()
+        "kohyo: {}",
+        say(
+            lang,
+            format!("{} がありません", input.display()),
+            format!("{} does not exist", input.display())
+        )
     );
     ExitCode::from(2)
 }

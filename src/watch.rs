@@ -61,6 +61,38 @@ fn draft_of<'a>(inputs: &'a [PathBuf], path: &Path) -> Option<&'a PathBuf> {
     Some(draft)
 }
 
+/// Why watching could not start.
+#[derive(Debug)]
+pub struct WatchError {
+    /// The folder that could not be watched, when it was one.
+    pub path: Option<PathBuf>,
+    /// What the file-watching library said.
+    pub error: notify_debouncer_full::notify::Error,
+}
+
+impl WatchError {
+    /// The reason in `lang`, for the staff who run `kohyo watch`.
+    pub fn reason(&self, lang: crate::diag::Lang) -> String {
+        use crate::diag::Lang;
+        use notify_debouncer_full::notify::ErrorKind as K;
+        let place = self
+            .path
+            .as_ref()
+            .map(|p| format!("{}: ", p.display()))
+            .unwrap_or_default();
+        let why = match (&self.error.kind, lang) {
+            (K::MaxFilesWatch, Lang::Ja) => "監視できるファイル数の上限に達しました（Linux では sysctl の fs.inotify.max_user_watches を増やしてください）".to_owned(),
+            (K::MaxFilesWatch, Lang::En) => "the limit on watched files is reached (on Linux, raise the sysctl fs.inotify.max_user_watches)".to_owned(),
+            (K::PathNotFound, Lang::Ja) => "フォルダーがありません".to_owned(),
+            (K::PathNotFound, Lang::En) => "the folder does not exist".to_owned(),
+            (K::Io(e), lang) => crate::cli::io_reason(e, lang),
+            (_, Lang::Ja) => "ファイルの変更を監視できません".to_owned(),
+            (_, Lang::En) => format!("cannot watch for changes: {}", self.error),
+        };
+        format!("{place}{why}")
+    }
+}
+
 /// Watch `inputs` (draft folders) and rebuild into `out` until Ctrl-C, reporting through
 /// `on`. Returns an error only when watching cannot start.
 pub fn watch(
@@ -68,7 +100,7 @@ pub fn watch(
     out: &Path,
     options: BuildOptions,
     mut on: impl FnMut(Event<'_>),
-) -> Result<(), String> {
+) -> Result<(), WatchError> {
     // Absolute paths, so events (which carry absolute paths) match.
     let inputs: Vec<PathBuf> = inputs
         .iter()
@@ -79,7 +111,7 @@ pub fn watch(
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |r: DebounceEventResult| {
         let _ = files_tx.send(Message::Files(r));
     })
-    .map_err(|e| e.to_string())?;
+    .map_err(|error| WatchError { path: None, error })?;
     let parents: BTreeSet<PathBuf> = inputs
         .iter()
         .map(|i| {
@@ -91,7 +123,10 @@ pub fn watch(
     for p in &parents {
         debouncer
             .watch(p, RecursiveMode::Recursive)
-            .map_err(|e| format!("{}: {e}", p.display()))?;
+            .map_err(|error| WatchError {
+                path: Some(p.clone()),
+                error,
+            })?;
     }
     let stop_tx = tx;
     // Only one handler per process; a second watch in the same process keeps the first.

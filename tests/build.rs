@@ -67,12 +67,58 @@ fn bytes_of(t: &BTreeMap<String, (Vec<u8>, SystemTime)>) -> BTreeMap<String, Vec
 }
 
 #[test]
+fn a_folder_of_draft_folders_builds_every_draft_in_it() {
+    // Another root than inputs/: a year's folder of drafts, one of them a group of two.
+    let w = TempDir::new().expect("tempdir");
+    for d in ["drafts/tomakomai", "drafts/group/a", "drafts/group/b"] {
+        let dir = w.path().join(d);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("施策.csv"), CSV).expect("write");
+        std::fs::write(dir.join("kohyo.toml"), TOML).expect("write");
+    }
+    // A README beside the drafts does not make the folder a draft.
+    std::fs::write(w.path().join("drafts/README.txt"), "令和8年度の原稿").expect("write");
+    let r = build(w.path(), &["drafts", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("作成 3 件、変更なし 0 件、失敗 0 件"),
+        "{}",
+        r.stderr
+    );
+    for d in ["tomakomai", "a", "b"] {
+        assert!(
+            w.path().join("out").join(d).join("manifest.json").is_file(),
+            "{d}"
+        );
+    }
+    // A draft folder given as it is still builds as one draft, sub-folders and all.
+    std::fs::create_dir_all(w.path().join("drafts/tomakomai/old")).expect("mkdir");
+    let r = build(w.path(), &["drafts/tomakomai", "--out", "out2"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("作成 1 件"), "{}", r.stderr);
+    // An empty folder inside is a draft without files: it fails alone, the others build.
+    std::fs::create_dir_all(w.path().join("drafts/empty")).expect("mkdir");
+    let r = build(w.path(), &["drafts", "--out", "out"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("drafts/empty の出力を作れませんでした"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("変更なし 3 件、失敗 1 件"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn every_output_and_a_manifest_that_lists_them() {
     let w = workspace();
     let r = build(w.path(), &[]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
-        r.stderr.contains("2 built, 0 unchanged, 0 failed"),
+        r.stderr.contains("作成 2 件、変更なし 0 件、失敗 0 件"),
         "{}",
         r.stderr
     );
@@ -166,7 +212,7 @@ fn unchanged_drafts_are_skipped_and_unchanged_files_keep_their_mtime() {
     std::thread::sleep(Duration::from_millis(30));
     let r = build(w.path(), &[]);
     assert!(
-        r.stderr.contains("0 built, 2 unchanged, 0 failed"),
+        r.stderr.contains("作成 0 件、変更なし 2 件、失敗 0 件"),
         "{}",
         r.stderr
     );
@@ -178,7 +224,7 @@ fn unchanged_drafts_are_skipped_and_unchanged_files_keep_their_mtime() {
     std::fs::write(&toml, format!("date = 2026-04-01\n{TOML}")).expect("write");
     let r = build(w.path(), &[]);
     assert!(
-        r.stderr.contains("1 built, 1 unchanged, 0 failed"),
+        r.stderr.contains("作成 1 件、変更なし 1 件、失敗 0 件"),
         "{}",
         r.stderr
     );
@@ -194,7 +240,7 @@ fn unchanged_drafts_are_skipped_and_unchanged_files_keep_their_mtime() {
     // --force rebuilds everything, still without touching identical files.
     let r = build(w.path(), &["--force"]);
     assert!(
-        r.stderr.contains("2 built, 0 unchanged, 0 failed"),
+        r.stderr.contains("作成 2 件、変更なし 0 件、失敗 0 件"),
         "{}",
         r.stderr
     );
@@ -204,7 +250,7 @@ fn unchanged_drafts_are_skipped_and_unchanged_files_keep_their_mtime() {
     std::fs::write(w.path().join("outputs/b/index.html"), "edited").expect("write");
     let r = build(w.path(), &[]);
     assert!(
-        r.stderr.contains("1 built, 1 unchanged, 0 failed"),
+        r.stderr.contains("作成 1 件、変更なし 1 件、失敗 0 件"),
         "{}",
         r.stderr
     );
@@ -231,7 +277,7 @@ fn a_bad_draft_fails_alone_and_keeps_its_last_good_outputs() {
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(r.stderr.contains("K110"), "{}", r.stderr);
     assert!(
-        r.stderr.contains("1 built, 0 unchanged, 1 failed"),
+        r.stderr.contains("作成 1 件、変更なし 0 件、失敗 1 件"),
         "{}",
         r.stderr
     );
@@ -273,7 +319,7 @@ fn wait_for(
 fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c() {
     let w = workspace();
     let mut watch = Watcher::start(w.path(), &["inputs/a"]);
-    watch.wait_for("watching 1 drafts");
+    watch.wait_for("watching 1 draft (Ctrl-C to stop)");
     let csv_out = w.path().join("outputs/a/data/012131_a_shisaku.csv");
     assert!(csv_out.is_file());
 
