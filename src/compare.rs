@@ -8,6 +8,7 @@
 //! *removed*. A renumbered direction keeps its identity (its title carries it); a measure
 //! renumbered only because another was added is not a change.
 
+use crate::diag::Text;
 use crate::model::Strategy;
 use crate::write::{indicator_values_text, measure_label, project_text, related_text, title_of};
 use serde::Serialize;
@@ -46,6 +47,19 @@ impl Level {
             Level::Related => "関連する既存事業",
         }
     }
+
+    /// The level in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Level::Goal => "basic goal",
+            Level::Direction => "policy direction",
+            Level::Measure => "measure",
+            Level::Project => "project",
+            Level::Target => "numerical target",
+            Level::Kpi => "KPI",
+            Level::Related => "related existing project",
+        }
+    }
 }
 
 /// What happened to an item.
@@ -71,6 +85,33 @@ impl Kind {
             Kind::Moved => "移動",
         }
     }
+
+    /// The word in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Changed => "changed",
+            Kind::Moved => "moved",
+        }
+    }
+}
+
+/// A place (「基本目標1 ＞ 1-1 ＞ ①」) in English (「goal 1 > 1-1 > ①」): places are made only
+/// from these words, the draft's codes and the measures' circled numbers.
+pub fn place_en(place: &str) -> String {
+    place
+        .split(" ＞ ")
+        .map(|part| match part {
+            "数値目標" => "numerical targets".to_owned(),
+            "関連する既存事業" => "related existing projects".to_owned(),
+            p => match p.strip_prefix("基本目標") {
+                Some(n) => format!("goal {n}"),
+                None => p.to_owned(),
+            },
+        })
+        .collect::<Vec<_>>()
+        .join(" > ")
 }
 
 /// One version of an item as the table shows it.
@@ -133,6 +174,11 @@ pub struct Comparison {
     pub old_title: String,
     /// The new version's title.
     pub new_title: String,
+    /// How the table names the old version: its title, with its date or stage when both
+    /// versions have the same title (see [`Comparison::name_by`]).
+    pub old_name: Text,
+    /// How the table names the new version.
+    pub new_name: Text,
     /// Who publishes the new version: prefecture and municipality, or the publisher.
     pub organisation: Option<String>,
     /// The changes, in the new version's order (removed items where they stood).
@@ -142,6 +188,21 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// When the two versions are still named alike (same title, no dates or stages to tell
+    /// them apart), add where each came from: the files given to `kohyo diff`, or which build.
+    pub fn name_by(&mut self, old: &Text, new: &Text) {
+        if self.old_name == self.new_name && old != new {
+            let tag = |name: &Text, from: &Text| {
+                Text::new(
+                    format!("{}（{}）", name.ja, from.ja),
+                    format!("{} ({})", name.en, from.en),
+                )
+            };
+            self.old_name = tag(&self.old_name, old);
+            self.new_name = tag(&self.new_name, new);
+        }
+    }
+
     /// The changes of one kind.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(move |c| c.kind == kind)
@@ -196,6 +257,39 @@ fn fold(text: &str) -> String {
     text.nfkc()
         .filter(|c| !c.is_whitespace() && !crate::grid::is_space(*c))
         .collect()
+}
+
+/// How the table names the two versions: their titles; when those are equal, each with its
+/// date, else with its stage, where the two differ.
+fn version_names(old_s: &Strategy, new_s: &Strategy) -> (Text, Text) {
+    let (o, n) = (title_of(old_s), title_of(new_s));
+    let plain = |t: &str| Text::new(t, t);
+    if o != n {
+        return (plain(&o), plain(&n));
+    }
+    if let (Some(a), Some(b)) = (old_s.date, new_s.date)
+        && a != b
+    {
+        return (
+            Text::new(format!("{o}（{}）", a.to_japanese()), format!("{o} ({a})")),
+            Text::new(format!("{n}（{}）", b.to_japanese()), format!("{n} ({b})")),
+        );
+    }
+    if let (Some(a), Some(b)) = (old_s.stage, new_s.stage)
+        && a != b
+    {
+        return (
+            Text::new(
+                format!("{o}（{}）", a.label()),
+                format!("{o} ({})", a.label_en()),
+            ),
+            Text::new(
+                format!("{n}（{}）", b.label()),
+                format!("{n} ({})", b.label_en()),
+            ),
+        );
+    }
+    (plain(&o), plain(&n))
 }
 
 /// Every item of `s` in document order, parents before their children.
@@ -546,6 +640,7 @@ fn version(item: &Item) -> Version {
 
 /// Compare two versions of a draft.
 pub fn compare(old_s: &Strategy, new_s: &Strategy) -> Comparison {
+    let (old_name, new_name) = version_names(old_s, new_s);
     let (old, new, old_to_new, new_to_old) = pair_all(old_s, new_s);
 
     // Rows in the new version's order; a removed item right after the new position of the
@@ -651,6 +746,8 @@ pub fn compare(old_s: &Strategy, new_s: &Strategy) -> Comparison {
     Comparison {
         old_title: title_of(old_s),
         new_title: title_of(new_s),
+        old_name,
+        new_name,
         organisation: new_s
             .municipality
             .as_ref()

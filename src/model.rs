@@ -388,6 +388,16 @@ impl Stage {
         }
     }
 
+    /// The stage in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Stage::Kosshian => "outline",
+            Stage::Soan => "first draft",
+            Stage::Genan => "final draft",
+            Stage::Sakutei => "adopted",
+        }
+    }
+
     /// The stage named by a label (`骨子案`, `素案`, `原案`, `策定`).
     pub fn from_label(s: &str) -> Option<Stage> {
         Stage::ALL.iter().copied().find(|st| st.label() == s.trim())

@@ -80,7 +80,7 @@ pub fn table(cmp: &Comparison) -> Table {
         title: format!("{}　新旧対照表", cmp.new_title),
         description: format!(
             "{}から{}への変更。変更のあった項目ごとに1行で、変更のない項目は載せていません。",
-            cmp.old_title, cmp.new_title
+            cmp.old_name.ja, cmp.new_name.ja
         ),
         columns: columns(),
         rows: cmp.changes.iter().map(row).collect(),

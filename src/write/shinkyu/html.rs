@@ -38,8 +38,8 @@ pub fn write(cmp: &Comparison, files: &[Download]) -> Vec<u8> {
     };
     let description = format!(
         "{}から{}への変更 {} 件の新旧対照表。",
-        cmp.old_title,
-        cmp.new_title,
+        cmp.old_name.ja,
+        cmp.new_name.ja,
         cmp.changes.len()
     );
     let mut h = start_page(
@@ -54,7 +54,7 @@ pub fn write(cmp: &Comparison, files: &[Download]) -> Vec<u8> {
     h.close();
     h.nl();
     h.open("dl", &[("class", "facts")]);
-    for (term, value) in [("旧", &cmp.old_title), ("新", &cmp.new_title)] {
+    for (term, value) in [("旧", &cmp.old_name.ja), ("新", &cmp.new_name.ja)] {
         h.open("div", &[]);
         h.el("dt", &[], term);
         h.el("dd", &[], value);

@@ -57,7 +57,7 @@ fn title(cmp: &Comparison) -> String {
 
 /// Every string the PDF shows, for the glyph check.
 fn shown(cmp: &Comparison) -> Vec<String> {
-    let mut out = vec![title(cmp), cmp.old_title.clone()];
+    let mut out = vec![title(cmp), cmp.old_name.ja.clone(), cmp.new_name.ja.clone()];
     out.extend(cmp.organisation.clone());
     for g in &cmp.goals {
         out.push(g.title.clone());
@@ -95,7 +95,7 @@ pub fn write(cmp: &Comparison, settings: &PdfSettings) -> Result<Vec<u8>, PdfErr
     let (n, t) = block();
     flow.text(c.para(&title, Weight::Bold, TITLE, width, t, false));
     blocks.push(Block::Title(n, title.clone()));
-    for (label, value) in [("旧", &cmp.old_title), ("新", &cmp.new_title)] {
+    for (label, value) in [("旧", &cmp.old_name.ja), ("新", &cmp.new_name.ja)] {
         let (n, t) = block();
         flow.text(c.para(
             &format!("{label}：{value}"),
@@ -180,8 +180,8 @@ pub fn write(cmp: &Comparison, settings: &PdfSettings) -> Result<Vec<u8>, PdfErr
             title,
             description: format!(
                 "{}から{}への変更 {} 件の新旧対照表",
-                cmp.old_title,
-                cmp.new_title,
+                cmp.old_name.ja,
+                cmp.new_name.ja,
                 cmp.changes.len()
             ),
             author: cmp.organisation.clone(),
