@@ -10,7 +10,9 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::pdf::{check_pdf_tools, elements, info, qpdf_objects, role, text_of, tools, value};
+use common::pdf::{
+    check_pdf_tools, elements, info, info_stderr, qpdf_objects, role, text_of, tools, value,
+};
 use common::{BIN, assert_in_order, model, squeeze};
 
 /// Build `input` into a fresh output folder and return the PDF's path.
@@ -582,4 +584,101 @@ fn packing_into_object_streams_keeps_every_object() {
     );
     assert!(extra.contains(&"/ObjStm"));
     check_pdf_tools(&pp);
+}
+
+/// `kohyo diff OLD NEW --out DIR` of the seed's model against one in which every measure and
+/// project is reworded (a 新旧対照表 of several pages, its cells wrapped); the PDF's path.
+fn shinkyu_pdf(root: &Path) -> PathBuf {
+    let old = model(Path::new("inputs/tomakomai"));
+    let mut new = old.clone();
+    for g in new["goals"].as_array_mut().expect("goals") {
+        for d in g["directions"].as_array_mut().expect("directions") {
+            for m in d["measures"].as_array_mut().expect("measures") {
+                let title = m["title"].as_str().expect("title");
+                m["title"] = format!("{title}の拡充と見直し").into();
+                for p in m["projects"].as_array_mut().expect("projects") {
+                    let title = p["title"].as_str().expect("title");
+                    p["title"] = format!("地域の{title}").into();
+                }
+            }
+        }
+    }
+    let (old_path, new_path) = (root.join("old.json"), root.join("new.json"));
+    std::fs::write(&old_path, old.to_string()).expect("old");
+    std::fs::write(&new_path, new.to_string()).expect("new");
+    let out = root.join("diff");
+    let o = Command::new(BIN)
+        .arg("diff")
+        .arg(&old_path)
+        .arg(&new_path)
+        .arg("--out")
+        .arg(&out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("kohyo diff");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("shinkyu_taishohyo.pdf");
+    assert!(pdf.is_file(), "no {}", pdf.display());
+    pdf
+}
+
+/// The PDFs directly in `dir`.
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn pdfinfo_prints_nothing_on_stderr_for_any_pdf_kohyo_writes() {
+    if !tools() {
+        return;
+    }
+    // poppler 22.12 took krilla's `/Suspects false` for a syntax error (issue 17).
+    let root = TempDir::new().expect("tempdir");
+    let long = long_folder(LONG_TOML);
+    let (_seed, seed_dir) = common::build_draft(Path::new("inputs/tomakomai"), &[], &[]);
+    let (_long, long_dir) = common::build_draft(&long.path().join("kasoushi"), &[], &[]);
+    let mut all = pdfs_in(&seed_dir);
+    all.extend(pdfs_in(&long_dir));
+    all.push(shinkyu_pdf(root.path()));
+    // The plain file too (packing off), which no build writes but `PdfSettings` can.
+    let strategy = kohyo::read_draft(Path::new("inputs/tomakomai"))
+        .strategy
+        .expect("the seed's model");
+    let settings = kohyo::write::pdf::PdfSettings {
+        unpacked: true,
+        ..Default::default()
+    };
+    let plain = root.path().join("plain.pdf");
+    std::fs::write(
+        &plain,
+        kohyo::write::pdf::write(&strategy, &settings).expect("plain PDF"),
+    )
+    .expect("write");
+    all.push(plain);
+    assert_eq!(all.len(), 4, "{all:?}");
+    for pdf in &all {
+        let stderr = info_stderr(pdf);
+        assert!(stderr.is_empty(), "pdfinfo {}: {stderr}", pdf.display());
+        check_pdf_tools(pdf);
+        // Still tagged: /MarkInfo says /Marked true, and no /Suspects is left.
+        let objects = qpdf_objects(pdf, false);
+        let catalog = objects
+            .keys()
+            .map(|k| value(&objects, k.trim_start_matches("obj:")))
+            .find(|v| v["/Type"] == "/Catalog")
+            .expect("a catalog");
+        assert_eq!(catalog["/MarkInfo"]["/Marked"], true, "{}", pdf.display());
+        assert!(
+            catalog["/MarkInfo"].get("/Suspects").is_none(),
+            "{}: {}",
+            pdf.display(),
+            catalog["/MarkInfo"]
+        );
+    }
 }
