@@ -10,7 +10,9 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::pdf::{check_pdf_tools, elements, info, qpdf_objects, role, text_of, tools, value};
+use common::pdf::{
+    check_pdf_tools, elements, info, info_stderr, qpdf_objects, role, text_of, tools, value,
+};
 use common::{BIN, assert_in_order, model, squeeze};
 
 /// Build `input` into a fresh output folder and return the PDF's path.
@@ -582,4 +584,165 @@ fn packing_into_object_streams_keeps_every_object() {
     );
     assert!(extra.contains(&"/ObjStm"));
     check_pdf_tools(&pp);
+}
+
+/// The seed's model and one in which every measure and project is reworded, as model.json
+/// files under `root`: two versions for a 新旧対照表 of several pages, its cells wrapped.
+fn two_versions(root: &Path) -> (PathBuf, PathBuf) {
+    let old = model(Path::new("inputs/tomakomai"));
+    let mut new = old.clone();
+    for g in new["goals"].as_array_mut().expect("goals") {
+        for d in g["directions"].as_array_mut().expect("directions") {
+            for m in d["measures"].as_array_mut().expect("measures") {
+                let title = m["title"].as_str().expect("title");
+                m["title"] = format!("{title}の拡充と見直し").into();
+                for p in m["projects"].as_array_mut().expect("projects") {
+                    let title = p["title"].as_str().expect("title");
+                    p["title"] = format!("地域の{title}").into();
+                }
+            }
+        }
+    }
+    let (old_path, new_path) = (root.join("old.json"), root.join("new.json"));
+    std::fs::write(&old_path, old.to_string()).expect("old");
+    std::fs::write(&new_path, new.to_string()).expect("new");
+    (old_path, new_path)
+}
+
+/// `kohyo diff OLD NEW --out DIR` of [`two_versions`]; the PDF's path.
+fn shinkyu_pdf(root: &Path) -> PathBuf {
+    let (old_path, new_path) = two_versions(root);
+    let out = root.join("diff");
+    let o = Command::new(BIN)
+        .arg("diff")
+        .arg(&old_path)
+        .arg(&new_path)
+        .arg("--out")
+        .arg(&out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("kohyo diff");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.join("shinkyu_taishohyo.pdf");
+    assert!(pdf.is_file(), "no {}", pdf.display());
+    pdf
+}
+
+/// The PDFs directly in `dir`.
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn pdfinfo_prints_nothing_on_stderr_for_any_pdf_kohyo_writes() {
+    if !tools() {
+        return;
+    }
+    // poppler 22.12 took krilla's `/Suspects false` for a syntax error (issue 17).
+    let root = TempDir::new().expect("tempdir");
+    let long = long_folder(LONG_TOML);
+    let (_seed, seed_dir) = common::build_draft(Path::new("inputs/tomakomai"), &[], &[]);
+    let (_long, long_dir) = common::build_draft(&long.path().join("kasoushi"), &[], &[]);
+    let mut all = pdfs_in(&seed_dir);
+    all.extend(pdfs_in(&long_dir));
+    all.push(shinkyu_pdf(root.path()));
+    // The plain file too (packing off), which no build writes but `PdfSettings` can.
+    let strategy = kohyo::read_draft(Path::new("inputs/tomakomai"))
+        .strategy
+        .expect("the seed's model");
+    let settings = kohyo::write::pdf::PdfSettings {
+        unpacked: true,
+        ..Default::default()
+    };
+    let plain = root.path().join("plain.pdf");
+    std::fs::write(
+        &plain,
+        kohyo::write::pdf::write(&strategy, &settings).expect("plain PDF"),
+    )
+    .expect("write");
+    all.push(plain);
+    assert_eq!(all.len(), 4, "{all:?}");
+    for pdf in &all {
+        let stderr = info_stderr(pdf);
+        assert!(stderr.is_empty(), "pdfinfo {}: {stderr}", pdf.display());
+        check_pdf_tools(pdf);
+        // Still tagged: /MarkInfo says /Marked true, and no /Suspects is left.
+        let objects = qpdf_objects(pdf, false);
+        let catalog = objects
+            .keys()
+            .map(|k| value(&objects, k.trim_start_matches("obj:")))
+            .find(|v| v["/Type"] == "/Catalog")
+            .expect("a catalog");
+        assert_eq!(catalog["/MarkInfo"]["/Marked"], true, "{}", pdf.display());
+        assert!(
+            catalog["/MarkInfo"].get("/Suspects").is_none(),
+            "{}: {}",
+            pdf.display(),
+            catalog["/MarkInfo"]
+        );
+    }
+}
+
+/// The multi-line paragraphs whose last line is a lone character (at most one grapheme, its
+/// closing punctuation aside; or, checked apart from kohyo's own rule, one character).
+fn lone_last_lines(paragraphs: &[kohyo::write::pdf::CellParagraph]) -> Vec<String> {
+    paragraphs
+        .iter()
+        .filter(|p| p.lines.len() >= 2)
+        .filter(|p| {
+            let last = p.lines.last().map_or("", String::as_str);
+            kohyo::write::pdf::text::is_lone(last) || last.chars().count() < 2
+        })
+        .map(|p| format!("{:?}: {}", p.target, p.lines.join("／")))
+        .collect()
+}
+
+#[test]
+fn no_table_cell_ends_with_a_lone_character() {
+    // The lines as the PDF writers lay them out (the same function draws them).
+    let long = long_folder(LONG_TOML);
+    let mut multi = 0;
+    for input in [Path::new("inputs/tomakomai"), &long.path().join("kasoushi")] {
+        let outcome = kohyo::read_draft(input);
+        let layout = outcome.meta.as_ref().map(|m| m.pdf).unwrap_or_default();
+        let s = outcome.strategy.expect("a model");
+        let paragraphs = kohyo::write::pdf::table_paragraphs(
+            &s,
+            &kohyo::write::pdf::PdfSettings::new(layout, &s),
+        );
+        let lone = lone_last_lines(&paragraphs);
+        assert!(lone.is_empty(), "{}: {lone:#?}", input.display());
+        multi += paragraphs.iter().filter(|p| p.lines.len() >= 2).count();
+        if input.ends_with("tomakomai") {
+            // The seed's 「起業促／進」 and 「体験学習の推／進」 of issue 17.
+            for (text, lone) in [("起業促進", "進"), ("体験学習の推進", "進")] {
+                let p = paragraphs
+                    .iter()
+                    .find(|p| p.lines.len() >= 2 && p.lines.concat().ends_with(text))
+                    .unwrap_or_else(|| panic!("no wrapped cell ends with {text}"));
+                assert_ne!(p.lines.last().map(String::as_str), Some(lone), "{p:?}");
+            }
+        }
+    }
+    // The 新旧対照表 lays its cells out with the same breaker.
+    let root = TempDir::new().expect("tempdir");
+    let (old, new) = two_versions(root.path());
+    let versions: Vec<_> = [old, new]
+        .iter()
+        .map(|p| kohyo::draft::read_version(p).strategy.expect("a version"))
+        .collect();
+    let cmp = kohyo::compare::compare(&versions[0], &versions[1]);
+    let settings = kohyo::write::pdf::PdfSettings::default();
+    let paragraphs = kohyo::write::shinkyu::pdf::table_paragraphs(&cmp, &settings);
+    assert!(paragraphs.len() > 100, "{}", paragraphs.len());
+    let lone = lone_last_lines(&paragraphs);
+    assert!(lone.is_empty(), "新旧対照表: {lone:#?}");
+    multi += paragraphs.iter().filter(|p| p.lines.len() >= 2).count();
+    assert!(multi > 100, "only {multi} wrapped paragraphs");
 }

@@ -56,6 +56,14 @@ pub fn info(pdf: &Path) -> String {
     out
 }
 
+/// What `pdfinfo` prints on standard error for a PDF (poppler's syntax errors and warnings);
+/// it must succeed.
+pub fn info_stderr(pdf: &Path) -> String {
+    let o = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
+    assert!(o.status.success(), "pdfinfo failed on {}", pdf.display());
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 /// Fonts embedded and subset with ToUnicode maps, `qpdf --check` clean, tagged, PDF 1.7.
 pub fn check_pdf_tools(pdf: &Path) {
     let p = pdf.to_string_lossy();

@@ -50,10 +50,7 @@ impl Composer<'_> {
         target: Target,
         muted: bool,
     ) -> Vec<Band> {
-        let mut shaped = Shaped::new(self.fonts, text, weight, size);
-        for f in Funding::ALL {
-            shaped = shaped.glue(&format!("（{}）", f.label()));
-        }
+        let mut shaped = grant_types_whole(Shaped::new(self.fonts, text, weight, size));
         for k in keep {
             shaped = shaped.glue(k);
         }
@@ -128,7 +125,12 @@ impl Composer<'_> {
             ranges.push(at..at + p.text.len());
             at += p.text.len();
         }
-        let shaped = Rc::new(Shaped::new(self.fonts, &text, Weight::Regular, size));
+        let shaped = Rc::new(grant_types_whole(Shaped::new(
+            self.fonts,
+            &text,
+            Weight::Regular,
+            size,
+        )));
         let lh = size * LEADING;
         let mut bands = Vec::new();
         for line in shaped.lines(width) {
@@ -182,6 +184,14 @@ pub(crate) struct Piece {
     pub before: &'static str,
     /// Read after it.
     pub after: &'static str,
+}
+
+/// `shaped` with every grant-type mark (「（先行型）」, 「（上乗せ）」) kept on one line.
+fn grant_types_whole(mut shaped: Shaped) -> Shaped {
+    for f in Funding::ALL {
+        shaped = shaped.glue(&format!("（{}）", f.label()));
+    }
+    shaped
 }
 
 fn baseline(size: f32, line_height: f32) -> f32 {
@@ -311,6 +321,30 @@ mod tests {
             for w in b.runs.windows(2) {
                 assert!((w[0].x + w[0].line.width - w[1].x).abs() < 0.01);
             }
+        }
+    }
+
+    #[test]
+    fn a_grant_type_mark_is_never_split_in_a_marked_paragraph() {
+        let c = Composer {
+            fonts: Fonts::shared(),
+        };
+        // The 新旧対照表's 旧 cell of the seed's first project: plain text that ends in a mark.
+        let pieces = [piece(
+            "就業支援事業（若者や女性の離職防止支援、高校生の地元就職支援等）（先行型）",
+            None,
+        )];
+        for chars in 6..40 {
+            let width = chars as f32 * BODY + 0.5;
+            let bands = c.marked(&pieces, BODY, width, |k| Target::Piece(0, 0, 1, k));
+            let lines: Vec<String> = runs(&bands)
+                .iter()
+                .map(|l| l.iter().map(|r| r.0.as_str()).collect())
+                .collect();
+            assert!(
+                lines.iter().any(|l| l.contains("（先行型）")),
+                "{chars}: {lines:?}"
+            );
         }
     }
 

@@ -1,5 +1,5 @@
 //! Finishing: the drawn document gets its structure tree, outline and metadata, and is
-//! serialized and packed.
+//! serialized, mended (`/Suspects false` left out) and packed.
 
 use super::draw::Drawn;
 use super::{PdfError, PdfSettings, pack};
@@ -50,9 +50,12 @@ pub(crate) fn finish(
         );
     }
     doc.set_metadata(metadata);
-    let plain = doc
+    let mut plain = doc
         .finish()
         .map_err(|e| PdfError::Krilla(format!("{e:?}")))?;
+    // `/Suspects false` out of /MarkInfo (poppler calls it a syntax error), offsets unmoved. A
+    // file pdf-writer did not lay out as expected keeps it; tests/pdf.rs fails on that.
+    let _ = pack::drop_suspects(&mut plain);
     if settings.unpacked {
         return Ok(plain);
     }

@@ -28,7 +28,8 @@ pub mod text;
 
 pub use glyphs::{check_glyphs, shown_texts};
 pub use settings::{PdfSettings, Stamp, source_date_epoch};
-pub use strategy::write;
+pub use strategy::{table_paragraphs, write};
+pub use table::CellParagraph;
 
 // The pieces the 新旧対照表 (`crate::write::shinkyu::pdf`) builds on.
 pub(crate) use compose::{Composer, Piece, header_cells, inner};

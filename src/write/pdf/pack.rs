@@ -13,6 +13,9 @@
 //! packet — are copied byte for byte; every other object moves, byte for byte, into an object
 //! stream. Anything that does not look exactly like pdf-writer's output is refused with a
 //! [`PackError`], and the caller keeps the unpacked file.
+//!
+//! [`drop_suspects`] mends one entry of krilla's catalog in place, before packing, so that the
+//! plain and the packed file both have it mended.
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -174,6 +177,66 @@ pub fn pack(pdf: &[u8]) -> Result<Vec<u8>, PackError> {
     Ok(out)
 }
 
+/// What krilla (0.8) writes in the catalog of every tagged file, and the key left out of it.
+const MARK_INFO: &[u8] = b"/MarkInfo<<";
+const SUSPECTS: &[u8] = b"/Suspects false";
+
+/// Leave `/Suspects false` out of the catalog's `/MarkInfo`, in place: its bytes become spaces,
+/// so every offset of the file stays right and [`pack`] can still read it.
+///
+/// krilla writes the key in every PDF 1.6–1.7 file it tags. `false` is the key's default (ISO
+/// 32000-1, Table 321) and PDF/UA-1 asks only that it not be `true` (veraPDF: `Suspects !=
+/// true`), but poppler 22.12 reads it as the wrong type and `pdfinfo` prints `Syntax Error:
+/// Suspects object is wrong type (boolean)` for the file. Only the catalog named by the
+/// trailer's `/Root` is touched. Returns whether the key was there; a file not laid out as
+/// pdf-writer writes files is refused and left as it is.
+pub fn drop_suspects(pdf: &mut [u8]) -> Result<bool, PackError> {
+    let range = {
+        let xref = read_xref(pdf)?;
+        let root = xref
+            .trailer_rest
+            .strip_prefix(b"/Root ")
+            .ok_or(PackError("no /Root at the trailer's start"))?;
+        let n = root.iter().take_while(|b| b.is_ascii_digit()).count();
+        if root.get(n..n + 4) != Some(b" 0 R") {
+            return Err(PackError("a /Root that is no object reference"));
+        }
+        let root = parse(&root[..n])?;
+        let at = xref
+            .offsets
+            .get(root)
+            .copied()
+            .flatten()
+            .ok_or(PackError("/Root names no object"))?;
+        // The catalog runs to the next object, or to the cross-reference table.
+        let end = xref
+            .offsets
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&o| o > at)
+            .min()
+            .unwrap_or(xref.at);
+        at..end
+    };
+    let catalog = &mut pdf[range];
+    let Some(open) = find(catalog, MARK_INFO) else {
+        return Ok(false);
+    };
+    let dict = &mut catalog[open + MARK_INFO.len()..];
+    // /MarkInfo holds booleans only: its dictionary ends at the first `>>`.
+    let close = find(dict, b">>").ok_or(PackError("/MarkInfo is not closed"))?;
+    let Some(at) = find(&dict[..close], SUSPECTS) else {
+        return Ok(false);
+    };
+    dict[at..at + SUSPECTS.len()].fill(b' ');
+    Ok(true)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// What pdf-writer's plain cross-reference section says.
 struct Xref<'a> {
     /// Where the `xref` keyword starts.
@@ -278,11 +341,16 @@ mod tests {
 
     /// A file laid out as pdf-writer lays it out: three dictionaries and one stream.
     fn sample() -> Vec<u8> {
+        sample_with(b"<</Type/Catalog/Pages 2 0 R>>", b"[1 2 3]")
+    }
+
+    /// [`sample`] with another catalog (object 1, the trailer's `/Root`) and object 4.
+    fn sample_with(catalog: &[u8], fourth: &[u8]) -> Vec<u8> {
         let objects: [&[u8]; 4] = [
-            b"<</Type/Catalog/Pages 2 0 R>>",
+            catalog,
             b"<</Type/Pages/Count 0/Kids[]/Note(endobj endstream)>>",
             b"<</Length 9>>\nstream\nendobj!!!\nendstream",
-            b"[1 2 3]",
+            fourth,
         ];
         let mut pdf = b"%PDF-1.7\n%\x80\x80\x80\x80\n\n".to_vec();
         let mut offsets = Vec::new();
@@ -447,6 +515,59 @@ mod tests {
         let mut size = pdf.clone();
         size[trailer + 6] = b'6';
         assert!(pack(&size).is_err());
+    }
+
+    /// The catalog as krilla writes it for a tagged PDF 1.7 file.
+    const KRILLA_CATALOG: &[u8] = b"<</Type/Catalog/Pages 2 0 R/Lang(ja-JP)/StructTreeRoot 4 0 R/MarkInfo<</Marked true/Suspects false>>/ViewerPreferences<</DisplayDocTitle true>>>>";
+
+    #[test]
+    fn suspects_false_is_blanked_in_the_catalog_alone() {
+        let pdf = sample_with(KRILLA_CATALOG, b"[1 2 3]");
+        let mut fixed = pdf.clone();
+        assert_eq!(drop_suspects(&mut fixed), Ok(true));
+        assert_eq!(fixed.len(), pdf.len(), "no offset moves");
+        let catalog = between(&fixed, b"1 0 obj\n", b"\nendobj");
+        assert_eq!(
+            catalog,
+            &b"<</Type/Catalog/Pages 2 0 R/Lang(ja-JP)/StructTreeRoot 4 0 R/MarkInfo<</Marked true               >>/ViewerPreferences<</DisplayDocTitle true>>>>"[..]
+        );
+        // Nothing else changed, and the file still packs, the catalog with it.
+        let at = find(&pdf, SUSPECTS).expect("krilla's key");
+        let mut want = pdf.clone();
+        want[at..at + SUSPECTS.len()].fill(b' ');
+        assert_eq!(fixed, want);
+        let back = unpack(&pack(&fixed).expect("packs"));
+        assert_eq!(back[&1], catalog);
+        // Once is enough: a second pass finds nothing to do.
+        let again = fixed.clone();
+        assert_eq!(drop_suspects(&mut fixed), Ok(false));
+        assert_eq!(fixed, again);
+    }
+
+    #[test]
+    fn suspects_elsewhere_than_the_catalogs_mark_info_stay() {
+        // Not in /MarkInfo: kept (it would not be krilla's key).
+        let mut pdf = sample_with(
+            b"<</Type/Catalog/Pages 2 0 R/Note(/Suspects false)>>",
+            b"[1 2 3]",
+        );
+        let before = pdf.clone();
+        assert_eq!(drop_suspects(&mut pdf), Ok(false));
+        assert_eq!(pdf, before);
+        // In another object than the catalog: kept.
+        let mut pdf = sample_with(
+            b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</MarkInfo<</Marked true/Suspects false>>>>",
+        );
+        let before = pdf.clone();
+        assert_eq!(drop_suspects(&mut pdf), Ok(false));
+        assert_eq!(pdf, before);
+        // A file pdf-writer did not write is refused untouched.
+        let mut cut = sample_with(KRILLA_CATALOG, b"[1 2 3]");
+        cut.truncate(cut.len() - 2);
+        let before = cut.clone();
+        assert!(drop_suspects(&mut cut).is_err());
+        assert_eq!(cut, before);
     }
 
     #[test]

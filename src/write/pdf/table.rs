@@ -64,6 +64,52 @@ impl CellBox {
     pub fn height(&self) -> f32 {
         self.bands.iter().map(|b| b.height).sum()
     }
+
+    /// The cell's paragraphs as laid out, top to bottom: the lines of one shaped text are one
+    /// paragraph, whatever runs (marked pieces) draw them; a list item's bullet is a
+    /// paragraph of its own, beside its text's first line.
+    pub fn paragraphs(&self) -> Vec<CellParagraph> {
+        let mut out: Vec<(*const Shaped, CellParagraph)> = Vec::new();
+        for band in &self.bands {
+            let mut lines: Vec<(&Run, usize, usize)> = Vec::new();
+            for r in &band.runs {
+                match lines
+                    .iter_mut()
+                    .find(|l| Rc::ptr_eq(&l.0.shaped, &r.shaped))
+                {
+                    Some(l) => {
+                        l.1 = l.1.min(r.line.start);
+                        l.2 = l.2.max(r.line.end);
+                    }
+                    None => lines.push((r, r.line.start, r.line.end)),
+                }
+            }
+            for (r, start, end) in lines {
+                let text = r.shaped.text[start..end].to_string();
+                let key = Rc::as_ptr(&r.shaped);
+                match out.iter_mut().rev().find(|(k, _)| *k == key) {
+                    Some((_, p)) => p.lines.push(text),
+                    None => out.push((
+                        key,
+                        CellParagraph {
+                            target: r.target,
+                            lines: vec![text],
+                        },
+                    )),
+                }
+            }
+        }
+        out.into_iter().map(|(_, p)| p).collect()
+    }
+}
+
+/// A paragraph of a table cell as laid out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellParagraph {
+    /// Where its (first) text belongs in the structure tree: which cell of which table.
+    pub target: Target,
+    /// The text of each of its lines, top to bottom, trailing spaces left out.
+    pub lines: Vec<String>,
 }
 
 /// One atom of the atom column.
@@ -145,6 +191,19 @@ impl Table {
     /// keeps with it, so that a heading never ends a page alone.
     pub fn opening_height(&self) -> f32 {
         self.header_height() + self.heights(0, 1).iter().sum::<f32>()
+    }
+
+    /// Every paragraph of every cell as laid out: the header row's, the atoms', then the
+    /// spanning cells' (each cell's full content, then its 「（続き）」 label).
+    pub fn paragraphs(&self) -> Vec<CellParagraph> {
+        let header = self.header.iter();
+        let atoms = self.atoms.iter().map(|a| &a.cell);
+        let spans = self.spans.iter().flat_map(|s| [&s.full, &s.cont]);
+        header
+            .chain(atoms)
+            .chain(spans)
+            .flat_map(CellBox::paragraphs)
+            .collect()
     }
 
     /// Total width.

@@ -5,9 +5,15 @@
 //! guard on top of it makes sure that no line starts with closing punctuation
 //! (。、」）・ー…) or a small kana and none ends with an opening bracket (「（…), whatever the
 //! Unicode data says. Widths are the font's own advances from shaping, so lines fit exactly.
+//!
+//! Lines are filled greedily, then a paragraph whose last line would hold a lone character
+//! ([`is_lone`]: 「進」, 「進。」) takes one more character (the fewest a break allows) down
+//! from the line before, as a typesetter does; lines are never tightened, so a character is
+//! never pulled up. Every paragraph kohyo sets goes through [`Shaped::lines`]: table cells,
+//! the title block, headings and the 新旧対照表 alike.
 
-use icu_segmenter::LineSegmenter;
 use icu_segmenter::options::{LineBreakOptions, LineBreakStrictness};
+use icu_segmenter::{GraphemeClusterSegmenter, LineSegmenter};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 static REGULAR: &[u8] = include_bytes!("../../../fonts/BIZUDGothic-Regular.ttf");
@@ -267,8 +273,18 @@ impl Shaped {
     }
 
     /// Break into lines no wider than `width` (a piece wider than that is broken between
-    /// characters, still honouring kinsoku where it can).
+    /// characters, still honouring kinsoku where it can). A paragraph of two or more lines
+    /// never ends with a lone character ([`is_lone`]) where the last line can take one more
+    /// from the line before and still fit; the number of lines stays what filling each line
+    /// greedily gives.
     pub fn lines(&self, width: f32) -> Vec<Line> {
+        let mut lines = self.greedy(width);
+        self.no_lone_last_line(&mut lines, width);
+        lines
+    }
+
+    /// Fill each line with as much as fits.
+    fn greedy(&self, width: f32) -> Vec<Line> {
         let text = &self.text;
         let mut lines = Vec::new();
         if text.trim().is_empty() {
@@ -327,6 +343,72 @@ impl Shaped {
         lines
     }
 
+    /// When the last of two or more lines is a lone character, move the break before it back
+    /// to the latest break opportunity (any character boundary kinsoku allows, if that line
+    /// was cut inside a word wider than the column) from which the last line still fits in
+    /// `width` and is no longer lone. The line count does not change; if nothing fits, the
+    /// lines stay as they are.
+    fn no_lone_last_line(&self, lines: &mut [Line], width: f32) {
+        let n = lines.len();
+        if n < 2 {
+            return;
+        }
+        let text = &self.text;
+        let (prev, last) = (lines[n - 2], lines[n - 1]);
+        if !is_lone(&text[last.start..last.end]) {
+            return;
+        }
+        let ops = self.opportunities();
+        let mut breaks: Vec<usize> = ops
+            .iter()
+            .copied()
+            .filter(|&b| prev.start < b && b < prev.end)
+            .collect();
+        let cut_inside_a_word = !ops.iter().any(|&b| prev.end <= b && b <= last.start);
+        if cut_inside_a_word {
+            breaks.extend(
+                text[prev.start..prev.end]
+                    .char_indices()
+                    .map(|(i, _)| prev.start + i)
+                    .filter(|&b| b > prev.start && self.kinsoku_allows(b)),
+            );
+            breaks.sort_unstable();
+            breaks.dedup();
+        }
+        for &b in breaks.iter().rev() {
+            let start = skip_spaces(text, b);
+            let (end, w) = self.span(start, text.len());
+            if w > width + 0.01 {
+                // An earlier break only makes the last line longer.
+                return;
+            }
+            let (prev_end, prev_w) = self.span(prev.start, b);
+            if prev_end <= prev.start || is_lone(&text[start..end]) {
+                continue;
+            }
+            lines[n - 2] = Line {
+                start: prev.start,
+                end: prev_end,
+                width: prev_w,
+            };
+            lines[n - 1] = Line {
+                start,
+                end,
+                width: w,
+            };
+            return;
+        }
+    }
+
+    /// Whether a line may end at `b` and the next start there: kinsoku alone, without the
+    /// segmenter's opportunities.
+    fn kinsoku_allows(&self, b: usize) -> bool {
+        let next = self.text[b..].chars().next();
+        let prev = self.text[..b].chars().next_back();
+        !next.is_some_and(|c| NO_LINE_START.contains(c))
+            && !prev.is_some_and(|c| NO_LINE_END.contains(c))
+    }
+
     /// The last char boundary in `start..end` where `start..cut` fits, preferring one that
     /// doesn't put a no-start character at the head of the next line. Always advances.
     fn emergency_cut(&self, start: usize, end: usize, width: f32) -> usize {
@@ -341,13 +423,7 @@ impl Shaped {
             .copied()
             .filter(|&b| self.x_at(b) - self.x_at(start) <= width + 0.01)
             .collect();
-        let ok = |b: usize| {
-            let next = text[b..].chars().next();
-            let prev = text[..b].chars().next_back();
-            b == end
-                || !next.is_some_and(|c| NO_LINE_START.contains(c))
-                    && !prev.is_some_and(|c| NO_LINE_END.contains(c))
-        };
+        let ok = |b: usize| b == end || self.kinsoku_allows(b);
         // Kinsoku first: a fitting boundary that breaks no rule; else let up to two
         // characters hang past the edge (ぶら下げ) to reach one; only then break anyway.
         let hang = 2.0 * self.size;
@@ -392,6 +468,21 @@ impl Shaped {
             .partition_point(|g| g.text_range.start < line.end);
         &self.glyphs[from..to]
     }
+}
+
+/// Whether a paragraph's last line would be a lone character: at most one grapheme once its
+/// trailing punctuation is set aside. Trailing punctuation is every character no line may
+/// start with that is not a letter or digit (。、」）！… and ％℃, not ー々 or small kana), so
+/// 「進」, 「進。」 and 「進）。」 are lone and 「推進」, 「推進。」 are not.
+pub fn is_lone(line: &str) -> bool {
+    let core = line.trim_end_matches(|c: char| {
+        c.is_whitespace() || NO_LINE_START.contains(c) && !c.is_alphanumeric()
+    });
+    GraphemeClusterSegmenter::new()
+        .segment_str(core)
+        .filter(|&b| b > 0)
+        .count()
+        <= 1
 }
 
 fn skip_spaces(text: &str, at: usize) -> usize {
@@ -508,6 +599,133 @@ mod tests {
                 "{width}: {lines:?}"
             );
         }
+    }
+
+    /// Ten 10-point full-width characters a line.
+    const TEN: f32 = 100.5;
+
+    #[test]
+    fn a_lone_last_character_takes_one_more_from_the_line_before() {
+        // The seed's cells: 「起業促／進」 and 「体験学習の推／進」 as the greedy fill leaves them.
+        assert_eq!(
+            broken("苫小牧出身者の起業促進", TEN),
+            ["苫小牧出身者の起業", "促進"]
+        );
+        assert_eq!(
+            broken("苫小牧の自然をフィールドとした体験学習の推進", TEN),
+            ["苫小牧の自然をフィー", "ルドとした体験学習の", "推進"]
+        );
+        // A lone character with its punctuation: 「進。」 becomes 「推進。」.
+        assert_eq!(
+            broken("地域の魅力を推進。", 70.5),
+            ["地域の魅力を", "推進。"]
+        );
+        // Two characters are no lone character: nothing moves.
+        assert_eq!(
+            broken("苫小牧出身者の起業促進策", TEN),
+            ["苫小牧出身者の起業促", "進策"]
+        );
+        // A word wider than the column, cut between its letters, gives up a letter.
+        assert_eq!(
+            broken("Supercalifragilistic", 95.5),
+            ["Supercalifragilist", "ic"]
+        );
+    }
+
+    #[test]
+    fn a_lone_character_stays_where_nothing_else_fits() {
+        // One character a line: the last cannot take another.
+        assert_eq!(broken("起業", 10.5), ["起", "業"]);
+        // The line before is one piece that may not be broken (a grant-type mark): taking it
+        // down would not fit, so the lone character stays.
+        let text = "（先行型）他";
+        let s = Shaped::new(fonts(), text, Weight::Regular, 10.0).glue("（先行型）");
+        let lines = |width| -> Vec<&str> {
+            s.lines(width)
+                .iter()
+                .map(|l| &text[l.start..l.end])
+                .collect()
+        };
+        assert_eq!(lines(55.5), ["（先行型）", "他"]);
+        // Where the whole piece fits on the last line, it goes down.
+        let text = "支援（先行型）他";
+        let s = Shaped::new(fonts(), text, Weight::Regular, 10.0).glue("（先行型）");
+        let got: Vec<&str> = s
+            .lines(70.5)
+            .iter()
+            .map(|l| &text[l.start..l.end])
+            .collect();
+        assert_eq!(got, ["支援", "（先行型）他"]);
+    }
+
+    #[test]
+    fn lone_means_one_grapheme_before_the_closing_punctuation() {
+        for lone in [
+            "進",
+            "進。",
+            "進）。",
+            "進」",
+            "々。",
+            "A",
+            "が",
+            "👍🏽",
+            "。",
+        ] {
+            assert!(is_lone(lone), "{lone}");
+        }
+        for not in [
+            "推進",
+            "推進。",
+            "ャー",
+            "ab",
+            "2015",
+            "（先行型）",
+            "「進」",
+        ] {
+            assert!(!is_lone(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn the_last_line_is_never_lone_and_nothing_else_changes() {
+        let texts = [
+            "「地域学（地域の歴史・生活文化）」の推進、ふるさと教育。ジョイントベンチャー、ちょっとしたキャッシュレス化…を行う（先行型）",
+            "地元企業と学生と“つながり”を強化し、地元雇用拡大を実現する。DMO support 2015年度",
+            "子育て世代包括支援センター事業（妊娠・出産・子育ての切れ目ない支援を提供するワンストップ拠点を整備等）",
+            "女性が子育てしながら仕事を続けられる社会環境の整備",
+        ];
+        let mut moved = 0;
+        for text in texts {
+            let s = Shaped::new(fonts(), text, Weight::Regular, 10.0);
+            for w in 3..60 {
+                let width = w as f32 * 10.0 + 0.5;
+                let (greedy, lines) = (s.greedy(width), s.lines(width));
+                let show = |ls: &[Line]| -> Vec<String> {
+                    ls.iter()
+                        .map(|l| text[l.start..l.end].to_string())
+                        .collect()
+                };
+                assert_eq!(greedy.len(), lines.len(), "{width}: {:?}", show(&lines));
+                assert_eq!(
+                    show(&greedy).concat(),
+                    show(&lines).concat(),
+                    "{width}: every character kept, in order"
+                );
+                // Only the last two lines may differ, and the last never got wider than the
+                // column.
+                let n = lines.len();
+                if n >= 2 {
+                    assert_eq!(greedy[..n - 2], lines[..n - 2]);
+                    if greedy[n - 1] != lines[n - 1] {
+                        moved += 1;
+                        assert!(lines[n - 1].width <= width + 0.01);
+                    }
+                    let last = &text[lines[n - 1].start..lines[n - 1].end];
+                    assert!(!is_lone(last), "{width}: {:?}", show(&lines));
+                }
+            }
+        }
+        assert!(moved > 5, "the texts exercise the rule: {moved}");
     }
 
     #[test]

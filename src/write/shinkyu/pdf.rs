@@ -9,7 +9,7 @@
 
 use super::{goal_note, row_header, summary};
 use crate::compare::{Change, Comparison, Segment};
-use crate::write::pdf::table::{Atom, CellBox, Deco, SpanCell, Table};
+use crate::write::pdf::table::{Atom, CellBox, CellParagraph, Deco, SpanCell, Table};
 use crate::write::pdf::text::{Fonts, Weight};
 use crate::write::pdf::{
     About, BODY, Composer, Flow, Geometry, HEADING, PAD, PdfError, PdfSettings, Piece, SMALL,
@@ -69,6 +69,38 @@ fn shown(cmp: &Comparison) -> Vec<String> {
         }
     }
     out
+}
+
+/// Each goal's table (none for a goal without changes), laid out for the body's `width`,
+/// numbered in document order.
+fn goal_tables(c: &Composer, cmp: &Comparison, width: f32) -> Vec<Option<(Table, Vec<RowMarks>)>> {
+    let widths = column_widths(c, cmp, width);
+    let mut next = 0;
+    cmp.goals
+        .iter()
+        .map(|g| {
+            let rows: Vec<&Change> = cmp.changes.iter().filter(|ch| ch.goal == g.goal).collect();
+            (!rows.is_empty()).then(|| {
+                next += 1;
+                goal_table(c, next - 1, &rows, &widths)
+            })
+        })
+        .collect()
+}
+
+/// Every paragraph of every table cell of the 新旧対照表's PDF, line by line, exactly as
+/// [`write`] lays them out (for checking the line breaking). Characters the font lacks are
+/// not checked here.
+pub fn table_paragraphs(cmp: &Comparison, settings: &PdfSettings) -> Vec<CellParagraph> {
+    let geo = Geometry::new(settings.layout);
+    let c = Composer {
+        fonts: Fonts::shared(),
+    };
+    goal_tables(&c, cmp, geo.body_width())
+        .iter()
+        .flatten()
+        .flat_map(|(t, _)| t.paragraphs())
+        .collect()
 }
 
 /// Write the 新旧対照表 as a tagged PDF/UA-1 document. Characters the font lacks are K201
@@ -137,18 +169,15 @@ pub fn write(cmp: &Comparison, settings: &PdfSettings) -> Result<Vec<u8>, PdfErr
     blocks.push(Block::Para(n));
     flow.skip(8.0);
 
-    let widths = column_widths(&c, cmp, width);
     let mut tables = Vec::new();
     let mut outline = Outline::new();
-    for g in &cmp.goals {
+    for (g, table) in cmp.goals.iter().zip(goal_tables(&c, cmp, width)) {
         let heading_text = format!("基本目標{}　{}", g.goal, g.title);
         let (hn, ht) = block();
         let heading = c.para(&heading_text, Weight::Bold, HEADING, width, ht, false);
         let (pn, pt) = block();
         let note = goal_note(g);
         let note = c.para(&note, Weight::Regular, BODY, width, pt, false);
-        let rows: Vec<&Change> = cmp.changes.iter().filter(|ch| ch.goal == g.goal).collect();
-        let table = (!rows.is_empty()).then(|| goal_table(&c, tables.len(), &rows, &widths));
         let above: f32 = heading.iter().chain(&note).map(|b| b.height).sum::<f32>() + 8.0;
         flow.keep(above + table.as_ref().map_or(0.0, |(t, _)| t.opening_height()));
         let (page, y) = flow.here();

@@ -10,7 +10,7 @@ use super::finish::{About, finish};
 use super::flow::Flow;
 use super::glyphs::glyph_diagnostics;
 use super::settings::{BODY, Geometry, HEADING, SUBTITLE, TITLE};
-use super::table::SpanCell;
+use super::table::{CellParagraph, SpanCell, Table};
 use super::text::{Fonts, Weight};
 use super::{PdfError, PdfSettings, Target};
 use crate::model::Strategy;
@@ -33,6 +33,37 @@ pub(super) struct TargetsTable {
     pub(super) goal: usize,
     pub(super) block: usize,
     pub(super) heading: String,
+}
+
+/// The document's tables, laid out for the body's `width`: the main table, the related table,
+/// then one 数値目標 table per goal that has indicators; and, for each of those, its goal's
+/// index (table `2 + k` belongs to goal `goals[k]`).
+fn lay_out_tables(c: &Composer, s: &Strategy, width: f32) -> (Vec<Table>, Vec<usize>) {
+    let mut tables = vec![main_table(c, s, width), related_table(c, s, width)];
+    let mut goals = Vec::new();
+    if s.goals.iter().any(|g| !g.indicators.is_empty()) {
+        let heads = target_heads(s);
+        let widths = targets_widths(c, s, &heads, width);
+        for (gi, g) in s.goals.iter().enumerate() {
+            if !g.indicators.is_empty() {
+                tables.push(targets_table(c, g, tables.len(), &heads, &widths));
+                goals.push(gi);
+            }
+        }
+    }
+    (tables, goals)
+}
+
+/// Every paragraph of every table cell of the strategy's PDF, line by line, exactly as
+/// [`write`] lays them out (for checking the line breaking: no line starts with 。, no
+/// paragraph ends with a lone character). Characters the font lacks are not checked here.
+pub fn table_paragraphs(s: &Strategy, settings: &PdfSettings) -> Vec<CellParagraph> {
+    let geo = Geometry::new(settings.layout);
+    let c = Composer {
+        fonts: Fonts::shared(),
+    };
+    let (tables, _) = lay_out_tables(&c, s, geo.body_width());
+    tables.iter().flat_map(Table::paragraphs).collect()
 }
 
 /// Write the strategy as a tagged PDF/UA-1 document.
@@ -61,7 +92,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
         ));
     }
     flow.skip(10.0);
-    let mut tables = vec![main_table(&c, s, width), related_table(&c, s, width)];
+    let (tables, target_goals) = lay_out_tables(&c, s, width);
     let main_heading = if has_kpi(s) {
         MAIN_HEADING_KPI
     } else {
@@ -74,9 +105,7 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
 
     // The goals' 数値目標 first, as a plan states its goals before its measures.
     let mut goal_tables: Vec<TargetsTable> = Vec::new();
-    if s.goals.iter().any(|g| !g.indicators.is_empty()) {
-        let heads = target_heads(s);
-        let widths = targets_widths(&c, s, &heads, width);
+    if !target_goals.is_empty() {
         let mut heading = Some(c.para(
             TARGETS_HEADING,
             Weight::Bold,
@@ -85,12 +114,10 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
             Target::Heading(2),
             false,
         ));
-        for (gi, g) in s.goals.iter().enumerate() {
-            if g.indicators.is_empty() {
-                continue;
-            }
-            let ti = tables.len();
-            let t = targets_table(&c, g, ti, &heads, &widths);
+        for (k, &gi) in target_goals.iter().enumerate() {
+            let g = &s.goals[gi];
+            let ti = 2 + k;
+            let t = &tables[ti];
             let text = format!("基本目標{}　{}", g.number, g.title);
             let block = goal_tables.len();
             let sub = c.para(
@@ -112,9 +139,8 @@ pub fn write(s: &Strategy, settings: &PdfSettings) -> Result<Vec<u8>, PdfError> 
             flow.keep(sub_h + t.opening_height());
             flow.text(sub);
             flow.skip(2.0);
-            flow.table(ti, &t);
+            flow.table(ti, t);
             flow.skip(2.0);
-            tables.push(t);
             goal_tables.push(TargetsTable {
                 table: ti,
                 goal: gi,
