@@ -12,6 +12,7 @@ pub mod build;
 pub mod compare;
 pub mod diag;
 pub mod draft;
+pub mod explain;
 pub mod grid;
 pub mod ids;
 pub mod limits;

@@ -297,6 +297,7 @@ fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
     let (diags, sources) = outcome.display_diagnostics();
     let text = match format {
         Format::Human => {
+            let diags = diag::shown_in(&diags, lang);
             diag::render_human(&diags, &sources, lang, std::io::stdout().is_terminal())
         }
         Format::Json => diag::render_json(&diags, lang),
@@ -361,7 +362,7 @@ fn report(built: &kohyo::build::Built, lang: Lang, color: bool) -> String {
     if diags.is_empty() {
         String::new()
     } else {
-        diag::render_human(&diags, &sources, lang, color)
+        diag::render_human(&diag::shown_in(&diags, lang), &sources, lang, color)
     }
 }
 
@@ -548,6 +549,7 @@ fn diff(
         match outcome.strategy {
             Some(s) if errors.is_empty() => versions.push(s),
             _ => {
+                let errors = diag::shown_in(&errors, lang);
                 eprint!("{}", diag::render_human(&errors, &sources, lang, color));
                 return ExitCode::from(1);
             }

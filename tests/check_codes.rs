@@ -131,6 +131,7 @@ struct Diag {
     location: Option<String>,
     #[serde(default)]
     related: Vec<Related>,
+    cause: Option<String>,
 }
 
 impl Diag {
@@ -485,6 +486,37 @@ fn k001_a_source_that_cannot_be_read() {
     std::fs::create_dir(d.path().join("sub")).expect("mkdir");
     let diags = expect(d.path(), &[("K001", 1)]);
     diags[0].at_file(&d.file("sub"));
+    // What happened, in words; the system's own (English) words only as the cause.
+    assert!(
+        diags[0].message.contains("it is a folder, not a file"),
+        "{diags:#?}"
+    );
+    let cause = diags[0].cause.as_deref().expect("the system's words kept");
+    let r = run(&[
+        "check".as_ref(),
+        d.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let ja: Vec<Diag> = serde_json::from_str(&r.stdout).expect("json");
+    assert!(
+        ja[0].message.contains("ファイルではなくフォルダです"),
+        "{ja:#?}"
+    );
+    assert!(!ja[0].message.contains(cause), "{ja:#?}");
+    let r = run(&["check".as_ref(), d.path().as_os_str()]);
+    assert!(!r.stdout.contains(cause), "{}", r.stdout);
+    let r = run(&[
+        "check".as_ref(),
+        d.path().as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert!(
+        r.stdout.contains(&format!("note: cause: {cause}")),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -97,12 +97,15 @@ impl PdfError {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             PdfError::MissingGlyphs(d) => d,
-            PdfError::Krilla(msg) => vec![Diagnostic::new(
-                Code::K202,
-                None,
-                format!("PDF を書き出せませんでした: {msg}"),
-                format!("the PDF could not be written: {msg}"),
-            )],
+            PdfError::Krilla(msg) => vec![
+                Diagnostic::new(
+                    Code::K202,
+                    None,
+                    "PDF を書き出せませんでした（PDF を作るライブラリが、この内容では PDF/UA の文書にできないと答えました）",
+                    "the PDF could not be written (the PDF library cannot make a PDF/UA document of this content)",
+                )
+                .cause(msg),
+            ],
         }
     }
 }
