@@ -131,6 +131,8 @@ struct Diag {
     location: Option<String>,
     #[serde(default)]
     related: Vec<Related>,
+    #[serde(default)]
+    notes: Vec<String>,
     cause: Option<String>,
 }
 
@@ -741,6 +743,112 @@ fn k010_kohyo_toml_syntax_and_values() {
     ]);
     let diags = expect(d.path(), &[("K010", 1)]);
     diags[0].at(&d.file("kohyo.toml"), 3, 1);
+}
+
+#[test]
+fn k010_a_key_after_a_table_is_inside_that_table() {
+    // A key appended at the end of kohyo.toml lands in its last table: the message names the
+    // table, points at its [ ] line, and says where a top-level key or another table's key goes.
+    let (top, tables) = TOML.split_once("\n[municipality]").expect("tables");
+    let municipality = format!(
+        "[municipality]{}",
+        tables.split("\n[publisher]").next().expect("m")
+    );
+    let publisher = "[publisher]\nname = \"苫小牧市\"\n";
+    let blocks = [
+        ("period", "[period]\nstart = 2015\nend = 2019\n".to_string()),
+        ("pdf", "[pdf]\npaper = \"A4\"\n".to_string()),
+        (
+            "catalog",
+            "[catalog]\norganization = \"tomakomai\"\n".to_string(),
+        ),
+        ("publisher", publisher.to_string()),
+        ("municipality", format!("{}\n", municipality.trim_end())),
+    ];
+    for (table, block) in &blocks {
+        let other = if *table == "pdf" {
+            ("start = 2015", "[period]")
+        } else {
+            ("orientation = \"portrait\"", "[pdf]")
+        };
+        for (line, what) in [
+            ("bogus_key = 1", "unknown"),
+            ("update_frequency = \"annual\"", "top"),
+            (other.0, "other"),
+        ] {
+            // The tables the open data needs, this one last.
+            let mut body = format!("{top}\n");
+            for (name, other) in [("municipality", &blocks[4].1), ("publisher", &blocks[3].1)] {
+                if name != *table {
+                    body.push_str(&format!("{other}\n"));
+                }
+            }
+            body.push_str(&format!("{block}{line}\n"));
+            let d = Draft::new(&[
+                ("draft.txt", BASE.as_bytes()),
+                ("kohyo.toml", body.as_bytes()),
+            ]);
+            let diags = expect(d.path(), &[("K010", 1)]);
+            let (l, c) = pos(&body, line);
+            diags[0].at(&d.file("kohyo.toml"), l, c);
+            let (header, _) = pos(&body, &format!("[{table}]"));
+            assert_eq!(diags[0].related.len(), 1, "{diags:#?}");
+            assert_eq!(diags[0].related[0].line, Some(header), "{diags:#?}");
+            let en = diags[0].notes.join("\n");
+            assert!(
+                diags[0].message.contains(&format!("[{table}]")),
+                "{diags:#?}"
+            );
+            assert!(
+                en.contains(&format!("inside the [{table}] table (from line {header})")),
+                "{en}"
+            );
+            // In Japanese too.
+            let r = run(&[
+                "check".as_ref(),
+                d.path().as_os_str(),
+                "--format".as_ref(),
+                "json".as_ref(),
+            ]);
+            let ja: Vec<Diag> = serde_json::from_str(&r.stdout).expect("json");
+            let ja_notes = ja[0].notes.join("\n");
+            assert!(
+                ja_notes.contains(&format!(
+                    "この行は [{table}] の表（{header} 行目から）の中にあります"
+                )),
+                "{ja_notes}"
+            );
+            match what {
+                "top" => {
+                    assert!(
+                        en.contains("top-level keys go before the first [ ] line"),
+                        "{en}"
+                    );
+                    assert!(
+                        ja_notes.contains("最上位の項目は最初の [ ] の行より前に書いてください"),
+                        "{ja_notes}"
+                    );
+                }
+                "other" => {
+                    assert!(
+                        en.contains(&format!("belongs under the {} line", other.1)),
+                        "{en}"
+                    );
+                    assert!(
+                        ja_notes.contains(&format!("{} の行の下に書いてください", other.1)),
+                        "{ja_notes}"
+                    );
+                }
+                _ => {
+                    assert!(en.contains("before the first [ ] line"), "{en}");
+                    assert!(
+                        ja_notes.contains("最初の [ ] の行より前に書いてください"),
+                        "{ja_notes}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]
