@@ -100,6 +100,7 @@ codes! {
     K013 = Error, "施策の表が見つかりません", "no table of measures was found";
     K014 = Error, "施策の表が複数のファイルにあります", "more than one file holds a table of measures";
     K015 = Error, "オープンデータに必要な項目が kohyo.toml にありません", "kohyo.toml lacks what the open data needs";
+    K016 = Error, "フォルダに原稿のファイルがありません", "the draft folder holds no draft file";
     K101 = Error, "必要な見出しの列がありません", "a required header column is missing";
     K102 = Warning, "想定していない見出しの列があります（読み飛ばします）", "an unexpected header column (ignored)";
     K103 = Error, "必要なセルが空です", "a required cell is empty";

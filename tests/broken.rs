@@ -279,15 +279,15 @@ fn a_ten_megabyte_cell_is_k007_at_the_cell() {
 }
 
 #[test]
-fn a_draft_folder_with_no_draft_is_k013() {
+fn a_draft_folder_with_no_draft_is_k016() {
     for bin in binaries() {
         let (root, before) = built_project(&bin);
         let empty = root.path().join("inputs/empty");
         std::fs::create_dir(&empty).expect("mkdir");
         std::fs::write(empty.join("README.txt"), "ここに原稿を置く\n").expect("readme");
         std::fs::write(empty.join("~$戦略.xlsx"), b"lock").expect("lock file");
-        assert_checked(&bin, &empty, "empty", "K013", At::Folder);
-        assert_refused(&bin, root.path(), &before, "K013", "inputs/empty");
+        assert_checked(&bin, &empty, "empty", "K016", At::Folder);
+        assert_refused(&bin, root.path(), &before, "K016", "inputs/empty");
     }
 }
 
@@ -314,7 +314,7 @@ fn a_symlink_loop_in_inputs_is_k001_and_the_other_drafts_still_build() {
                 &format!("inputs/{link}"),
             );
         }
-        assert_refused(&bin, root.path(), &before, "K013", "inputs/up");
+        assert_refused(&bin, root.path(), &before, "K016", "inputs/up");
     }
 }
 

@@ -920,14 +920,43 @@ fn k013_no_table_of_measures() {
     // The table that is there is named as not read.
     let k125 = diags.iter().find(|d| d.code == "K125").expect("K125");
     k125.at(&d.file("draft.txt"), 3, 1);
-    // A folder with no draft file at all names the folder, as it was given.
-    let d = Draft::new(&[]);
-    let diags = expect(d.path(), &[("K013", 1)]);
-    diags[0].at_file(&d.path().display().to_string());
 }
 
 #[test]
-fn k013_an_empty_folder_given_as_a_relative_path_is_named_once() {
+fn k016_a_folder_with_no_draft_file() {
+    // Only kohyo.toml, a README and a lock file: no draft file at all. The folder is named, as
+    // it was given, and the hint says which files kohyo reads.
+    let d = Draft::new(&[
+        ("README.txt", "原稿を置く".as_bytes()),
+        ("~$戦略.xlsx", b"lock"),
+    ]);
+    let diags = expect(d.path(), &[("K016", 1)]);
+    diags[0].at_file(&d.path().display().to_string());
+    assert!(
+        diags[0].message.contains("holds no draft file"),
+        "{diags:#?}"
+    );
+    let r = run(&["check".as_ref(), d.path().as_os_str()]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stdout.contains("エラー[K016]"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("原稿のファイルがありません"),
+        "{}",
+        r.stdout
+    );
+    for ext in [".xlsx", ".xls", ".ods", ".html", ".csv", ".txt"] {
+        assert!(r.stdout.contains(ext), "the hint names {ext}: {}", r.stdout);
+    }
+    // An empty `sources` list reads nothing either.
+    let d = Draft::new(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", format!("sources = []\n{TOML}").as_bytes()),
+    ]);
+    expect(d.path(), &[("K016", 1)]);
+}
+
+#[test]
+fn k016_an_empty_folder_given_as_a_relative_path_is_named_once() {
     let d = Draft::new(&[]);
     std::fs::create_dir(d.path().join("drafts")).expect("mkdir");
     let out = Command::new(BIN)
@@ -938,7 +967,7 @@ fn k013_an_empty_folder_given_as_a_relative_path_is_named_once() {
     assert_eq!(out.status.code(), Some(1));
     let diags: Vec<Diag> = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(diags[0].code, "K013");
+    assert_eq!(diags[0].code, "K016");
     diags[0].at_file("drafts");
 }
 
