@@ -101,8 +101,8 @@ impl PdfError {
                 Diagnostic::new(
                     Code::K202,
                     None,
-                    "PDF を書き出せませんでした（PDF を作るライブラリが、この内容では PDF/UA の文書にできないと答えました）",
-                    "the PDF could not be written (the PDF library cannot make a PDF/UA document of this content)",
+                    "PDF を書き出せませんでした（内容が PDF/UA の決まりに合わないか、PDF の上限を超えています）",
+                    "the PDF could not be written (the content breaks a PDF/UA rule or goes over a limit of PDF)",
                 )
                 .cause(msg),
             ],
