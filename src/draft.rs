@@ -74,14 +74,22 @@ pub fn read_draft(path: &Path) -> Outcome {
     {
         // A symbolic link that leads nowhere: a loop (ELOOP) or a target that is gone.
         out.base = path.to_path_buf();
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => crate::explain::Explained::new(
+                "リンク先が見つかりません",
+                "its target is not there",
+                &e,
+            ),
+            _ => crate::explain::io_read(&e),
+        };
         out.diagnostics.push(
             Diagnostic::at(
                 Code::K001,
                 Origin::file(FOLDER),
-                format!("シンボリックリンク {} の先をたどれません", path.display()),
-                format!("cannot follow the symbolic link {}", path.display()),
+                format!("シンボリックリンク {} の先をたどれません: {}", path.display(), why.ja),
+                format!("cannot follow the symbolic link {}: {}", path.display(), why.en),
             )
-            .cause(e.to_string())
+            .cause(why.cause)
             .note(
                 "リンクが自分自身を指している（循環している）か、リンク先が消えています。リンクを作り直すか削除してください",
                 "the link points at itself (a loop) or its target is gone; re-create or remove it",
@@ -170,12 +178,12 @@ pub fn read_draft(path: &Path) -> Outcome {
             for (name, format) in &disguised {
                 let ext = name.rsplit('.').next().unwrap_or_default();
                 let (what, what_en) = match format {
-                    read::Format::Html => ("HTML（ウェブページ）", "HTML (a web page)"),
-                    read::Format::Csv => ("CSV", "CSV"),
-                    _ => ("テキスト", "text"),
+                    read::Format::Html => ("HTML（ウェブページ）です", "HTML (a web page)"),
+                    read::Format::Csv => ("CSV です", "CSV"),
+                    _ => ("テキストです", "text"),
                 };
                 *d = d.clone().note(
-                    format!("{name} は拡張子が .{ext} ですが、中身は {what} です（保存に失敗したウェブページなどではありませんか）"),
+                    format!("{name} は拡張子が .{ext} ですが、中身は {what}（保存に失敗したウェブページなどではありませんか）"),
                     format!("{name} is named .{ext} but holds {what_en} (a web page saved by a failed download?)"),
                 );
             }
