@@ -433,13 +433,15 @@ pub fn build_draft(input: &Path, out: &Path, options: BuildOptions) -> Built {
             files.push((MANIFEST.to_string(), m));
         }
         Err(e) => {
-            built.errors.push(io_error(&dir, &e.to_string()));
+            built.errors.push(io_error(&dir, internal(&e)));
             return built;
         }
     }
     match publish(out, &slug, &files) {
         Ok(()) => built.status = Status::Built,
-        Err(e) => built.errors.push(io_error(&dir, &e.to_string())),
+        Err(e) => built
+            .errors
+            .push(io_error(&dir, crate::explain::io_write(&e))),
     }
     built.timings.write = write_started.elapsed();
     built.timings.total = started.elapsed();
@@ -578,7 +580,7 @@ fn make_outputs(
         match serde_json::to_string_pretty(b) {
             Ok(m) => shinkyu.push((SHINKYU_BASE.to_string(), (m + "\n").into_bytes())),
             Err(e) => {
-                errors.push(io_error(Path::new(SHINKYU_BASE), &e.to_string()));
+                errors.push(io_error(Path::new(SHINKYU_BASE), internal(&e)));
                 return None;
             }
         }
@@ -629,7 +631,7 @@ fn make_outputs(
     let model = match serde_json::to_string_pretty(strategy) {
         Ok(m) => m + "\n",
         Err(e) => {
-            errors.push(io_error(Path::new("model.json"), &e.to_string()));
+            errors.push(io_error(Path::new("model.json"), internal(&e)));
             return None;
         }
     };
@@ -644,12 +646,24 @@ fn make_outputs(
     Some(files)
 }
 
-fn io_error(path: &Path, e: &str) -> Diagnostic {
+/// K001 for an output that cannot be written, with what happened (`x`) and the library's words
+/// as its cause.
+fn io_error(path: &Path, x: crate::explain::Explained) -> Diagnostic {
     Diagnostic::new(
         crate::diag::Code::K001,
         None,
-        format!("{} に書き込めません: {e}", path.display()),
-        format!("cannot write {}: {e}", path.display()),
+        format!("{} に書き込めません: {}", path.display(), x.ja),
+        format!("cannot write {}: {}", path.display(), x.en),
+    )
+    .cause(x.cause)
+}
+
+/// An output kohyo could not put together in memory (serde_json refused it: a bug of kohyo's).
+fn internal(e: &serde_json::Error) -> crate::explain::Explained {
+    crate::explain::Explained::new(
+        "出力を組み立てる途中で kohyo の内部のエラーが起きました",
+        "kohyo failed while putting the output together",
+        e,
     )
 }
 

@@ -197,7 +197,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "diff+",
-        "原稿の二つの版を比べます（新旧対照表）。変更を表示するか、--out のフォルダーに PDF・ウェブページ・CSV を書き出します。OLD と NEW は kohyo が読める原稿か、以前の作成で出力された model.json です。",
+        "原稿の二つの版を比べます（新旧対照表）。変更を表示するか、--out のフォルダに PDF・ウェブページ・CSV を書き出します。OLD と NEW は kohyo が読める原稿か、以前の作成で出力された model.json です。",
         "Compares two versions of a draft (新旧対照表): prints the changes, or writes a PDF, a web page and a CSV into --out. OLD and NEW are drafts kohyo reads, or model.json files of earlier builds.",
     ),
     (
@@ -247,47 +247,47 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "build.inputs",
-        "原稿のフォルダー。原稿のフォルダーを並べたフォルダーも指定できます（省略時: inputs/ の下のすべての原稿）。",
+        "原稿のフォルダ。原稿のフォルダを並べたフォルダも指定できます（省略時: inputs/ の下のすべての原稿）。",
         "Draft folders, or folders whose sub-folders are drafts (default: every draft under inputs/).",
     ),
     (
         "watch.inputs",
-        "原稿のフォルダー。原稿のフォルダーを並べたフォルダーも指定できます（省略時: inputs/ の下のすべての原稿）。",
+        "原稿のフォルダ。原稿のフォルダを並べたフォルダも指定できます（省略時: inputs/ の下のすべての原稿）。",
         "Draft folders, or folders whose sub-folders are drafts (default: every draft under inputs/).",
     ),
     (
         "publish.inputs",
-        "原稿のフォルダー。原稿のフォルダーを並べたフォルダーも指定できます（省略時: inputs/ の下のすべての原稿）。",
+        "原稿のフォルダ。原稿のフォルダを並べたフォルダも指定できます（省略時: inputs/ の下のすべての原稿）。",
         "Draft folders, or folders whose sub-folders are drafts (default: every draft under inputs/).",
     ),
     (
         "check.input",
-        "原稿のフォルダーか、原稿のファイル一つ。",
+        "原稿のフォルダか、原稿のファイル一つ。",
         "A draft folder or a single draft file.",
     ),
     (
         "model.input",
-        "原稿のフォルダーか、原稿のファイル一つ。",
+        "原稿のフォルダか、原稿のファイル一つ。",
         "A draft folder or a single draft file.",
     ),
     (
         "build.out",
-        "出力先のフォルダー（既定: outputs）。",
+        "出力先のフォルダ（既定: outputs）。",
         "Where the outputs go (default: outputs).",
     ),
     (
         "watch.out",
-        "出力先のフォルダー（既定: outputs）。",
+        "出力先のフォルダ（既定: outputs）。",
         "Where the outputs go (default: outputs).",
     ),
     (
         "publish.out",
-        "作成済みの出力があるフォルダー（既定: outputs）。",
+        "作成済みの出力があるフォルダ（既定: outputs）。",
         "Where the drafts were built (default: outputs).",
     ),
     (
         "diff.out",
-        "表示する代わりに、新旧対照表の PDF・ウェブページ・CSV をこのフォルダーに書き出します。",
+        "表示する代わりに、新旧対照表の PDF・ウェブページ・CSV をこのフォルダに書き出します。",
         "Write the 新旧対照表's PDF, web page and CSV into this folder instead of printing.",
     ),
     (
@@ -682,25 +682,19 @@ pub fn error_text(e: &clap::Error, lang: Lang, command: Option<&str>) -> String 
     )
 }
 
-/// What an I/O error means, in `lang` (the system's own words only in English).
-pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind as K;
-    if lang == Lang::En {
-        return e.to_string();
+/// What an I/O error while reading (or, with `writing`, writing) means, in `lang`: the words of
+/// [`crate::explain`], with the system's own text after them only in English.
+pub fn io_reason(e: &std::io::Error, lang: Lang, writing: bool) -> String {
+    let x = if writing {
+        crate::explain::io_write(e)
+    } else {
+        crate::explain::io_read(e)
+    };
+    match lang {
+        Lang::Ja => x.ja,
+        Lang::En if x.cause.is_empty() => x.en,
+        Lang::En => format!("{} ({})", x.en, x.cause),
     }
-    match e.kind() {
-        K::NotFound => "ファイルかフォルダーがありません",
-        K::PermissionDenied => "読み書きする権限がありません",
-        K::NotADirectory => "フォルダーではありません",
-        K::IsADirectory => "フォルダーです（ファイルではありません）",
-        K::StorageFull => "ディスクがいっぱいです",
-        K::ReadOnlyFilesystem => "読み取り専用の場所です",
-        K::AlreadyExists => "同じ名前のものがすでにあります",
-        K::InvalidFilename => "ファイル名が長すぎるか、使えない文字を含みます",
-        K::Interrupted => "処理が中断されました",
-        _ => "ファイルを読み書きできません",
-    }
-    .to_owned()
 }
 
 #[cfg(test)]

@@ -100,6 +100,7 @@ codes! {
     K013 = Error, "施策の表が見つかりません", "no table of measures was found";
     K014 = Error, "施策の表が複数のファイルにあります", "more than one file holds a table of measures";
     K015 = Error, "オープンデータに必要な項目が kohyo.toml にありません", "kohyo.toml lacks what the open data needs";
+    K016 = Error, "フォルダに原稿のファイルがありません", "the draft folder holds no draft file";
     K101 = Error, "必要な見出しの列がありません", "a required header column is missing";
     K102 = Warning, "想定していない見出しの列があります（読み飛ばします）", "an unexpected header column (ignored)";
     K103 = Error, "必要なセルが空です", "a required cell is empty";
@@ -183,6 +184,11 @@ pub struct Diagnostic {
     /// Further explanation or advice.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Text>,
+    /// A library's own (English) words for what went wrong, when the diagnostic wraps one:
+    /// kept for `--lang en` and the JSON, never shown in Japanese (the message says it in
+    /// Japanese).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
 }
 
 impl Diagnostic {
@@ -201,6 +207,7 @@ impl Diagnostic {
             label: None,
             related: Vec::new(),
             notes: Vec::new(),
+            cause: None,
         }
     }
 
@@ -230,10 +237,32 @@ impl Diagnostic {
         self
     }
 
+    /// Keep a library's own words for the problem (the `cause` field).
+    pub fn cause(mut self, library_text: impl Into<String>) -> Self {
+        let text = library_text.into();
+        self.cause = Some(text).filter(|t| !t.trim().is_empty());
+        self
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The diagnostic as shown in `lang`: in English its cause (a library's own words)
+    /// becomes a last note; in Japanese it stays out, the message having said it in Japanese.
+    pub fn shown_in(&self, lang: Lang) -> Diagnostic {
+        let mut d = self.clone();
+        if let (Lang::En, Some(cause)) = (lang, &self.cause) {
+            d.notes.push(Text::new("", format!("cause: {cause}")));
+        }
+        d
+    }
+}
+
+/// Every diagnostic as [`render_human`] shows it in `lang` ([`Diagnostic::shown_in`]).
+pub fn shown_in(diags: &[Diagnostic], lang: Lang) -> Vec<Diagnostic> {
+    diags.iter().map(|d| d.shown_in(lang)).collect()
 }
 
 impl fmt::Display for Diagnostic {
@@ -376,7 +405,9 @@ pub fn render_human_for(
         Renderer::plain()
     };
     let mut out = String::new();
-    for d in diags {
+    // Under English, a wrapped library's own text is a last note.
+    let shown = shown_in(diags, lang);
+    for d in &shown {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -653,6 +684,8 @@ struct JsonDiag<'a> {
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -684,6 +717,7 @@ pub fn render_json(diags: &[Diagnostic], lang: Lang) -> String {
                 })
                 .collect(),
             notes: d.notes.iter().map(|n| n.get(lang)).collect(),
+            cause: d.cause.as_deref(),
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
@@ -742,6 +776,47 @@ mod tests {
         assert!(out.contains("::: d.xlsx '戦略'!C3\n"), "{out}");
         assert!(!out.contains("C12:") && !out.contains("C3:"), "{out}");
         assert!(out.contains("⑰重複") && out.contains("⑰最初"), "{out}");
+    }
+
+    #[test]
+    fn a_cause_is_an_english_note_and_a_json_field_never_japanese() {
+        let cause = "invalid Zip archive: Could not find EOCD";
+        let d = Diagnostic::at(
+            Code::K005,
+            Origin::file("a.xlsx"),
+            "切れています",
+            "cut off",
+        )
+        .cause(cause);
+        let sources = SourceMap::default();
+        let ja = render_human(
+            &shown_in(std::slice::from_ref(&d), Lang::Ja),
+            &sources,
+            Lang::Ja,
+            false,
+        );
+        assert!(!ja.contains("EOCD"), "{ja}");
+        let en = render_human(
+            &shown_in(std::slice::from_ref(&d), Lang::En),
+            &sources,
+            Lang::En,
+            false,
+        );
+        assert!(en.contains(&format!("note: cause: {cause}")), "{en}");
+        for lang in [Lang::Ja, Lang::En] {
+            let v: serde_json::Value =
+                serde_json::from_str(&render_json(std::slice::from_ref(&d), lang)).expect("json");
+            assert_eq!(v[0]["cause"], cause);
+            assert_eq!(
+                v[0]["notes"],
+                serde_json::Value::Null,
+                "not a note in the JSON"
+            );
+        }
+        let plain = Diagnostic::at(Code::K004, Origin::file("a.csv"), "空", "empty").cause(" ");
+        let v: serde_json::Value =
+            serde_json::from_str(&render_json(&[plain], Lang::En)).expect("json");
+        assert!(v[0].get("cause").is_none(), "{v}");
     }
 
     #[test]

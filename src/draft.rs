@@ -74,13 +74,22 @@ pub fn read_draft(path: &Path) -> Outcome {
     {
         // A symbolic link that leads nowhere: a loop (ELOOP) or a target that is gone.
         out.base = path.to_path_buf();
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => crate::explain::Explained::new(
+                "リンク先が見つかりません",
+                "its target is not there",
+                &e,
+            ),
+            _ => crate::explain::io_read(&e),
+        };
         out.diagnostics.push(
             Diagnostic::at(
                 Code::K001,
                 Origin::file(FOLDER),
-                format!("シンボリックリンク {} の先をたどれません: {e}", path.display()),
-                format!("cannot follow the symbolic link {}: {e}", path.display()),
+                format!("シンボリックリンク {} の先をたどれません: {}", path.display(), why.ja),
+                format!("cannot follow the symbolic link {}: {}", path.display(), why.en),
             )
+            .cause(why.cause)
             .note(
                 "リンクが自分自身を指している（循環している）か、リンク先が消えています。リンクを作り直すか削除してください",
                 "the link points at itself (a loop) or its target is gone; re-create or remove it",
@@ -145,7 +154,7 @@ pub fn read_draft(path: &Path) -> Outcome {
                 out.diagnostics.push(Diagnostic::at(
                     Code::K006,
                     Origin::file(&name),
-                    format!("{name} は下書きとして読めない種類のファイルなので飛ばしました"),
+                    format!("{name} は原稿として読めない種類のファイルなので飛ばしました"),
                     format!("skipped {name}: not a kind of file kohyo reads"),
                 ));
             }
@@ -158,12 +167,7 @@ pub fn read_draft(path: &Path) -> Outcome {
         .collect();
     if sources.is_empty() {
         if !out.has_errors() {
-            out.diagnostics.push(Diagnostic::new(
-                Code::K013,
-                Some(Origin::file(FOLDER)),
-                format!("{} に下書きのファイルがありません", path.display()),
-                format!("{} holds no draft file", path.display()),
-            ));
+            out.diagnostics.push(no_draft_file(path));
         }
     } else {
         out.read_time = started.elapsed();
@@ -174,12 +178,12 @@ pub fn read_draft(path: &Path) -> Outcome {
             for (name, format) in &disguised {
                 let ext = name.rsplit('.').next().unwrap_or_default();
                 let (what, what_en) = match format {
-                    read::Format::Html => ("HTML（ウェブページ）", "HTML (a web page)"),
-                    read::Format::Csv => ("CSV", "CSV"),
-                    _ => ("テキスト", "text"),
+                    read::Format::Html => ("HTML（ウェブページ）です", "HTML (a web page)"),
+                    read::Format::Csv => ("CSV です", "CSV"),
+                    _ => ("テキストです", "text"),
                 };
                 *d = d.clone().note(
-                    format!("{name} は拡張子が .{ext} ですが、中身は {what} です（保存に失敗したウェブページなどではありませんか）"),
+                    format!("{name} は拡張子が .{ext} ですが、中身は {what}（保存に失敗したウェブページなどではありませんか）"),
                     format!("{name} is named .{ext} but holds {what_en} (a web page saved by a failed download?)"),
                 );
             }
@@ -221,12 +225,16 @@ pub fn read_version(path: &Path) -> Outcome {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            out.diagnostics.push(Diagnostic::at(
-                Code::K001,
-                Origin::file(&name),
-                format!("ファイル {name} を読み込めません: {e}"),
-                format!("cannot read {name}: {e}"),
-            ));
+            let x = crate::explain::io_read(&e);
+            out.diagnostics.push(
+                Diagnostic::at(
+                    Code::K001,
+                    Origin::file(&name),
+                    format!("ファイル {name} を読み込めません: {}", x.ja),
+                    format!("cannot read {name}: {}", x.en),
+                )
+                .cause(x.cause),
+            );
             return out;
         }
     };
@@ -236,20 +244,39 @@ pub fn read_version(path: &Path) -> Outcome {
             crate::ids::upgrade(&mut s, &mut crate::ids::Ledger::default());
             out.strategy = Some(s);
         }
-        Err(e) => out.diagnostics.push(
+        Err(e) => out.diagnostics.push({
+            let x = crate::explain::json(&e);
             Diagnostic::at(
                 Code::K005,
                 Origin::text(&name, e.line() as u32, e.column() as u32),
-                format!("{name} は kohyo の model.json として読み込めません: {e}"),
-                format!("{name} cannot be read as kohyo's model.json: {e}"),
+                format!(
+                    "{name} は kohyo の model.json として読み込めません: {}",
+                    x.ja
+                ),
+                format!("{name} cannot be read as kohyo's model.json: {}", x.en),
             )
+            .cause(x.cause)
             .note(
                 "以前の kohyo build が出力した model.json を指定してください",
                 "give a model.json written by an earlier kohyo build",
-            ),
-        ),
+            )
+        }),
     }
     out
+}
+
+/// K016: a draft folder with no file kohyo could read as a draft, and what it reads.
+fn no_draft_file(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::K016,
+        Some(Origin::file(FOLDER)),
+        format!("{} に原稿のファイルがありません", path.display()),
+        format!("{} holds no draft file", path.display()),
+    )
+    .note(
+        "読み込めるのは Excel（.xlsx・.xlsm・.xls）、OpenDocument（.ods）、HTML（.html・.htm）、CSV（.csv・.tsv）とテキスト書き出し（.txt）です。名前が . や ~$ で始まるファイル、~・.swp・.swx・.tmp・.bak で終わるファイル、README は読みません",
+        "kohyo reads Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods), HTML (.html, .htm), CSV (.csv, .tsv) and the text export (.txt); files whose names start with . or ~$, end with ~, .swp, .swx, .tmp or .bak, and READMEs are not read",
+    )
 }
 
 /// Whether a file named as a workbook (.xlsx, .xls, .ods) turned out to be a page or text.
@@ -269,12 +296,14 @@ fn is_disguised(name: &str, format: read::Format) -> bool {
 /// Every regular file of a folder that may be a draft source, sorted by name.
 fn list_folder(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
+        let x = crate::explain::io_read(&e);
         Diagnostic::at(
             Code::K001,
             Origin::file(FOLDER),
-            format!("フォルダ {} を読み込めません: {e}", dir.display()),
-            format!("cannot read folder {}: {e}", dir.display()),
+            format!("フォルダ {} を読み込めません: {}", dir.display(), x.ja),
+            format!("cannot read folder {}: {}", dir.display(), x.en),
         )
+        .cause(x.cause)
     })?;
     let mut files = Vec::new();
     for entry in entries.flatten() {
@@ -358,7 +387,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = read_draft(dir.path());
         assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
-        assert_eq!(out.diagnostics[0].code, Code::K013);
+        assert_eq!(out.diagnostics[0].code, Code::K016);
         assert_eq!(out.diagnostics[0].origin, Some(Origin::file(FOLDER)));
         // As given on the command line, relative or not.
         for base in ["drafts", "a/drafts", "/tmp/drafts"] {

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compare;
 pub mod diag;
 pub mod draft;
+pub mod explain;
 pub mod grid;
 pub mod ids;
 pub mod limits;

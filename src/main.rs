@@ -229,7 +229,7 @@ fn drafts(inputs: Vec<PathBuf>, lang: Lang) -> Result<Vec<PathBuf>, ExitCode> {
         match kohyo::build::drafts_under(std::path::Path::new("inputs")) {
             Ok(d) => d,
             Err(e) => {
-                let e = kohyo::cli::io_reason(&e, lang);
+                let e = kohyo::cli::io_reason(&e, lang, false);
                 eprintln!(
                     "kohyo: {}",
                     say(
@@ -251,7 +251,7 @@ fn drafts(inputs: Vec<PathBuf>, lang: Lang) -> Result<Vec<PathBuf>, ExitCode> {
     match kohyo::build::expand_drafts(&inputs) {
         Ok(d) => Ok(d),
         Err((path, e)) => {
-            let e = kohyo::cli::io_reason(&e, lang);
+            let e = kohyo::cli::io_reason(&e, lang, false);
             eprintln!(
                 "kohyo: {}",
                 say(
@@ -539,7 +539,7 @@ fn diff(
             .and_then(|()| std::fs::rename(&tmp, &path));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
-            let e = kohyo::cli::io_reason(&e, lang);
+            let e = kohyo::cli::io_reason(&e, lang, true);
             eprintln!(
                 "kohyo: {}",
                 say(

@@ -184,19 +184,37 @@ struct RawMunicipality {
 /// Parse `kohyo.toml` text; every problem is a located diagnostic.
 pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    // The document is parsed once for its shape, which kohyo checks itself (known keys, the
+    // kind of each value) so that every message is kohyo's own, in both languages; serde's
+    // English words only ever reach a diagnostic's cause.
+    let doc = match toml::de::DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            diags.push(syntax_error(&e, text, file));
+            return (Meta::default(), diags);
+        }
+    };
+    check_table(doc.get_ref(), &TOP, None, text, file, &mut diags);
+    if !diags.is_empty() {
+        diags.sort_by_key(|d| d.origin.as_ref().map(|o| (o.line, o.column)));
+        return (Meta::default(), diags);
+    }
     let raw: RawMeta = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
+            // The shape was checked: what is left is a value serde refuses all the same.
             let origin = e
                 .span()
                 .map_or_else(|| Origin::file(file), |s| at(text, file, s));
-            let msg = e.message().to_string();
-            diags.push(Diagnostic::at(
-                Code::K010,
-                origin,
-                format!("{file} を読めません: {msg}"),
-                format!("cannot parse {file}: {msg}"),
-            ));
+            diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    origin,
+                    format!("{file} のこの値は使えません"),
+                    format!("{file}: this value cannot be used"),
+                )
+                .cause(e.message()),
+            );
             return (Meta::default(), diags);
         }
     };
@@ -390,6 +408,416 @@ pub fn parse(text: &str, file: &str) -> (Meta, Vec<Diagnostic>) {
     }
     strip_hidden(&mut meta, text, file, &mut diags);
     (meta, diags)
+}
+
+/// What a key of kohyo.toml holds.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A quoted string.
+    Text,
+    /// A year, as an integer.
+    Year,
+    /// An array of quoted strings.
+    Texts,
+    /// A TOML date (no quotes).
+    Date,
+    /// A table of these keys.
+    Table(&'static [Key]),
+    /// One of these strings.
+    Choice(&'static [&'static str]),
+    /// Anything (keys that are refused later, whatever they hold).
+    Any,
+}
+
+/// A key kohyo.toml may hold.
+#[derive(Clone, Copy)]
+struct Key {
+    name: &'static str,
+    kind: Kind,
+    required: bool,
+}
+
+const fn key(name: &'static str, kind: Kind) -> Key {
+    Key {
+        name,
+        kind,
+        required: false,
+    }
+}
+
+const fn needed(name: &'static str, kind: Kind) -> Key {
+    Key {
+        name,
+        kind,
+        required: true,
+    }
+}
+
+const MUNICIPALITY: [Key; 3] = [
+    needed("code", Kind::Text),
+    needed("name", Kind::Text),
+    needed("prefecture", Kind::Text),
+];
+const PUBLISHER: [Key; 3] = [
+    needed("name", Kind::Text),
+    key("section", Kind::Text),
+    key("contact", Kind::Text),
+];
+const PERIOD: [Key; 2] = [needed("start", Kind::Year), needed("end", Kind::Year)];
+const PDF: [Key; 2] = [
+    key("paper", Kind::Choice(&["A4", "A3"])),
+    key("orientation", Kind::Choice(&["landscape", "portrait"])),
+];
+const CATALOG: [Key; 8] = [
+    key("url", Kind::Text),
+    key("organization", Kind::Text),
+    key("files", Kind::Text),
+    key("token_env", Kind::Text),
+    key("token_file", Kind::Text),
+    key("license_id", Kind::Text),
+    key("token", Kind::Any),
+    key("api_key", Kind::Any),
+];
+
+/// The keys of kohyo.toml's top level, its tables among them.
+const TOP: [Key; 12] = [
+    key("title", Kind::Text),
+    key("stage", Kind::Text),
+    key("sources", Kind::Texts),
+    key("license", Kind::Text),
+    key("date", Kind::Date),
+    key("base_url", Kind::Text),
+    key("update_frequency", Kind::Text),
+    key("municipality", Kind::Table(&MUNICIPALITY)),
+    key("publisher", Kind::Table(&PUBLISHER)),
+    key("period", Kind::Table(&PERIOD)),
+    key("pdf", Kind::Table(&PDF)),
+    key("catalog", Kind::Table(&CATALOG)),
+];
+
+/// Names joined for a message: 「a と b」 / "a and b", 「a・b・c」 / "a, b, c".
+fn names(list: &[&str]) -> (String, String) {
+    match list {
+        [a, b] => (format!("{a} と {b}"), format!("{a} and {b}")),
+        _ => (list.join("・"), list.join(", ")),
+    }
+}
+
+/// The table (other than `inside`) whose keys include `name`, if any.
+fn table_of(name: &str, inside: &str) -> Option<&'static str> {
+    TOP.iter().find_map(|t| match t.kind {
+        Kind::Table(keys) if t.name != inside && keys.iter().any(|k| k.name == name) => {
+            Some(t.name)
+        }
+        _ => None,
+    })
+}
+
+/// Check one table of kohyo.toml against `keys`: every key known, every value of its kind,
+/// every required key there. `table` is the table's name and the span of its `[name]` line
+/// (`None` at the top level).
+fn check_table(
+    table: &toml::de::DeTable<'_>,
+    keys: &[Key],
+    name: Option<(&str, Range<usize>)>,
+    text: &str,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (k, v) in table {
+        let here = at(text, file, k.span());
+        match keys.iter().find(|x| x.name == k.get_ref().as_ref()) {
+            Some(known) => check_value(known, v, text, file, diags),
+            None => diags.push(unknown_key(
+                k.get_ref(),
+                here,
+                keys,
+                name.clone(),
+                text,
+                file,
+            )),
+        }
+    }
+    for missing in keys
+        .iter()
+        .filter(|x| x.required && !table.keys().any(|k| k.get_ref().as_ref() == x.name))
+    {
+        let (t, span) = name.clone().unwrap_or(("", 0..0));
+        diags.push(
+            Diagnostic::at(
+                Code::K010,
+                at(text, file, span),
+                format!("[{t}] に {} がありません", missing.name),
+                format!("[{t}] lacks {}", missing.name),
+            )
+            .note(
+                format!("[{t}] の行の下に {} = … を書いてください", missing.name),
+                format!("write {} = … under the [{t}] line", missing.name),
+            ),
+        );
+    }
+}
+
+/// K010 for a key kohyo does not know: what may be written there instead, and, for a key of
+/// the top level or of another table, which table the line really sits in.
+fn unknown_key(
+    name: &str,
+    here: Origin,
+    keys: &[Key],
+    table: Option<(&str, Range<usize>)>,
+    text: &str,
+    file: &str,
+) -> Diagnostic {
+    let allowed: Vec<&str> = keys.iter().map(|k| k.name).collect();
+    let (ja_list, en_list) = names(&allowed);
+    let Some((t, header)) = table else {
+        let d = Diagnostic::at(
+            Code::K010,
+            here,
+            format!("知らない項目名 {name} があります"),
+            format!("unknown key {name}"),
+        );
+        let d = match table_of(name, "") {
+            Some(owner) => d.note(
+                format!("{name} は [{owner}] の項目です。[{owner}] の行の下に書いてください"),
+                format!("{name} belongs in the [{owner}] table: write it under the [{owner}] line"),
+            ),
+            None => d.note(
+                format!("最上位に書けるのは {ja_list} です"),
+                format!("the top level takes {en_list}"),
+            ),
+        };
+        return match closest(name, &allowed) {
+            Some(near) => d.note(
+                format!("{near} の書き間違いではありませんか"),
+                format!("did you mean {near}?"),
+            ),
+            None => d,
+        };
+    };
+    let header_at = at(text, file, header);
+    let d = Diagnostic::at(
+        Code::K010,
+        here,
+        format!("知らない項目名 {name} があります。[{t}] に書けるのは {ja_list} です"),
+        format!("unknown key {name}: [{t}] takes {en_list}"),
+    )
+    .related(
+        header_at.clone(),
+        format!("[{t}] の表はここから始まります"),
+        format!("the [{t}] table starts here"),
+    );
+    let line = header_at.line.unwrap_or(1);
+    if TOP.iter().any(|k| k.name == name) {
+        d.note(
+            format!("この行は [{t}] の表（{line} 行目から）の中にあります。最上位の項目は最初の [ ] の行より前に書いてください"),
+            format!("this line sits inside the [{t}] table (from line {line}): top-level keys go before the first [ ] line"),
+        )
+    } else if let Some(owner) = table_of(name, t) {
+        d.note(
+            format!("この行は [{t}] の表（{line} 行目から）の中にあります。{name} は [{owner}] の項目なので、[{owner}] の行の下に書いてください"),
+            format!("this line sits inside the [{t}] table (from line {line}): {name} belongs under the [{owner}] line"),
+        )
+    } else if let Some(near) = closest(name, &allowed) {
+        d.note(
+            format!("{near} の書き間違いではありませんか"),
+            format!("did you mean {near}?"),
+        )
+    } else {
+        d.note(
+            format!("この行は [{t}] の表（{line} 行目から）の中にあります。最上位の項目のつもりなら、最初の [ ] の行より前に書いてください"),
+            format!("this line sits inside the [{t}] table (from line {line}): if it is meant as a top-level key, write it before the first [ ] line"),
+        )
+    }
+}
+
+/// The known key `name` is closest to, when it is one or two edits away (a misspelling).
+fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    };
+    known
+        .iter()
+        .map(|k| (distance(name, k), *k))
+        .filter(|(d, _)| *d <= 2 && *d < name.chars().count())
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Check that a known key's value is of its kind.
+fn check_value(
+    key: &Key,
+    v: &toml::Spanned<toml::de::DeValue<'_>>,
+    text: &str,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use toml::de::DeValue as V;
+    let name = key.name;
+    let here = || at(text, file, v.span());
+    let wrong = |ja: String, en: String, eg: String| {
+        Diagnostic::at(Code::K010, here(), ja, en).note(format!("例: {eg}"), format!("e.g. {eg}"))
+    };
+    match (key.kind, v.get_ref()) {
+        (Kind::Any, _) | (Kind::Text, V::String(_)) | (Kind::Date, V::Datetime(_)) => {}
+        (Kind::Text, _) => diags.push(wrong(
+            format!("{name} には文字列を \" \" で囲んで書いてください"),
+            format!("{name} takes a string in double quotes"),
+            format!("{name} = \"…\""),
+        )),
+        (Kind::Year, V::Integer(i))
+            if u16::from_str_radix(i.as_str(), i.radix()).is_ok_and(|y| y > 0) => {}
+        (Kind::Year, _) => diags.push(wrong(
+            format!("{name} には年を西暦の数で書いてください"),
+            format!("{name} takes a year as a number"),
+            format!("{name} = 2015"),
+        )),
+        (Kind::Texts, V::Array(items)) if items.iter().all(|i| i.get_ref().is_str()) => {}
+        (Kind::Texts, _) => diags.push(wrong(
+            format!(
+                "{name} にはファイル名を \" \" で囲み、[ ] の中にカンマで区切って書いてください"
+            ),
+            format!("{name} takes a list of file names in quotes, inside [ ]"),
+            format!("{name} = [\"原稿.xlsx\"]"),
+        )),
+        (Kind::Date, _) => diags.push(wrong(
+            format!("{name} には日付を引用符なしで書いてください"),
+            format!("{name} takes a date without quotes"),
+            format!("{name} = 2015-08-31"),
+        )),
+        (Kind::Choice(choices), V::String(s)) if choices.contains(&s.as_ref()) => {}
+        (Kind::Choice(choices), value) => {
+            let shown = value
+                .as_str()
+                .map_or_else(|| " の値".to_string(), |s| format!("「{s}」"));
+            let shown_en = value
+                .as_str()
+                .map_or_else(String::new, |s| format!(" \"{s}\""));
+            diags.push(
+                Diagnostic::at(
+                    Code::K010,
+                    here(),
+                    format!("{name}{shown}は使えません"),
+                    format!("{name}{shown_en} is not supported"),
+                )
+                .note(
+                    format!("{} を \" \" で囲んで書いてください", choices.join(" か ")),
+                    format!("write {}, in double quotes", choices.join(" or ")),
+                ),
+            );
+        }
+        (Kind::Table(keys), V::Table(t)) => check_table(
+            t,
+            keys,
+            Some((name, v.span().start..v.span().start)),
+            text,
+            file,
+            diags,
+        ),
+        (Kind::Table(_), _) => diags.push(wrong(
+            format!("{name} は [{name}] の行の下に書く表です"),
+            format!("{name} is a table: write its keys under a [{name}] line"),
+            format!("[{name}]"),
+        )),
+    }
+}
+
+/// K010 for a document TOML cannot parse: what is wrong, in words, by what the parser found.
+fn syntax_error(e: &toml::de::Error, text: &str, file: &str) -> Diagnostic {
+    let origin = e
+        .span()
+        .map_or_else(|| Origin::file(file), |s| at(text, file, s));
+    let msg = e.message();
+    let has = |w: &str| msg.contains(w);
+    let (ja, en) = if has("duplicate key") {
+        (
+            "同じ項目名がもう一度書かれています（一つの表に同じ項目は一度だけ書けます）",
+            "the same key is written twice (a table holds each key once)",
+        )
+    } else if has("string values must be quoted") || has("invalid string") {
+        (
+            "文字列は \" \" で囲んでください",
+            "strings go in double quotes",
+        )
+    } else if has("missing value") || has("key with no value") {
+        ("= の後に値がありません", "there is no value after =")
+    } else if has("unclosed table") || has("missing table") || has("unclosed array table") {
+        (
+            "表の名前の行は [ ] で閉じてください（例: [period]）",
+            "a table's line must be closed with ] (e.g. [period])",
+        )
+    } else if has("array") {
+        (
+            "配列は [ ] で囲み、要素をカンマで区切ってください（例: [\"a.xlsx\", \"b.xlsx\"]）",
+            "a list goes in [ ], its items separated by commas (e.g. [\"a.xlsx\", \"b.xlsx\"])",
+        )
+    } else if has("inline table") {
+        (
+            "{ } の中の書き方に誤りがあります",
+            "the { } table is not well-formed",
+        )
+    } else if has("date") || has("time") || has("offset") {
+        (
+            "日付の書き方に誤りがあります（例: date = 2015-08-31）",
+            "the date is not well-formed (e.g. date = 2015-08-31)",
+        )
+    } else if has("quote") || has("string") || has("escape") || has("unicode") {
+        (
+            "引用符 \" の対応か、\\ の使い方に誤りがあります（\\ は \\\\ と書きます）",
+            "the quotes \" do not pair up, or a \\ is misused (write \\\\ for \\)",
+        )
+    } else if has("assignment") || has("`=`") || has("key-value") || has("unquoted key") {
+        (
+            "「項目名 = 値」の形になっていません",
+            "the line is not of the form key = value",
+        )
+    } else if has("digit") || has("leading zero") || has("sign") || has("radix") || has("`_`") {
+        (
+            "数の書き方に誤りがあります",
+            "the number is not well-formed",
+        )
+    } else if has("comment") || has("carriage return") {
+        (
+            "表示できない文字か、余分な文字があります",
+            "the line holds a character that cannot be shown, or one too many",
+        )
+    } else if has("unexpected") {
+        (
+            "余分な文字があります（一行に書けるのは「項目名 = 値」一つです）",
+            "there is something more on the line (a line holds one key = value)",
+        )
+    } else {
+        (
+            "TOML の書き方に合っていません",
+            "it is not well-formed TOML",
+        )
+    };
+    let line = origin
+        .line
+        .map(|l| format!("{l} 行目の"))
+        .unwrap_or_default();
+    let line_en = origin
+        .line
+        .map(|l| format!(" at line {l}"))
+        .unwrap_or_default();
+    Diagnostic::at(
+        Code::K010,
+        origin,
+        format!("{file} {line}書き方に誤りがあります: {ja}"),
+        format!("{file} is not well-formed{line_en}: {en}"),
+    )
+    .cause(msg)
 }
 
 /// The `[catalog]` table, checked: an organization name CKAN accepts, a usable URL, a token
@@ -720,15 +1148,21 @@ pub fn load(dir: &std::path::Path, sources: &mut SourceMap) -> (Option<Meta>, Ve
                 )
             }
         },
-        Err(e) => (
-            None,
-            vec![Diagnostic::at(
-                Code::K001,
-                Origin::file(FILE_NAME),
-                format!("{FILE_NAME} を読み込めません: {e}"),
-                format!("cannot read {FILE_NAME}: {e}"),
-            )],
-        ),
+        Err(e) => {
+            let x = crate::explain::io_read(&e);
+            (
+                None,
+                vec![
+                    Diagnostic::at(
+                        Code::K001,
+                        Origin::file(FILE_NAME),
+                        format!("{FILE_NAME} を読み込めません: {}", x.ja),
+                        format!("cannot read {FILE_NAME}: {}", x.en),
+                    )
+                    .cause(x.cause),
+                ],
+            )
+        }
     }
 }
 
@@ -896,6 +1330,68 @@ end = 2019
                 Some(true)
             );
         }
+    }
+
+    /// Three English words in a row (letters only, two or more each).
+    fn english(text: &str) -> bool {
+        text.split(|c: char| !(c.is_ascii_alphabetic() || c == ' '))
+            .any(|run| {
+                run.split(' ')
+                    .collect::<Vec<_>>()
+                    .windows(3)
+                    .any(|w| w.iter().all(|x| x.len() >= 2))
+            })
+    }
+
+    #[test]
+    fn k010_is_in_kohyo_s_words_and_keeps_the_parser_s_as_its_cause() {
+        for (text, ja, cause) in [
+            (
+                "title = 苫小牧\n",
+                "文字列は",
+                Some("string values must be quoted"),
+            ),
+            (
+                "title = \"a\"\ntitle = \"b\"\n",
+                "同じ項目名",
+                Some("duplicate key"),
+            ),
+            ("date = 2015-02-30\n", "日付の書き方", Some("invalid date")),
+            ("sources = [\"a.txt\"\n", "配列は", None),
+            (
+                "[period]\nstart = 2015\nend = 2019\nbogus_key = 1\n",
+                "知らない項目名 bogus_key があります。[period] に書けるのは start と end です",
+                None,
+            ),
+            (
+                "[period]\nstart = \"2015\"\nend = 2019\n",
+                "年を西暦の数で",
+                None,
+            ),
+            ("[pdf]\npaper = \"B5\"\n", "paper「B5」は使えません", None),
+            ("sources = \"a.txt\"\n", "ファイル名を", None),
+            (
+                "[publisher]\nsection = \"x\"\n",
+                "[publisher] に name がありません",
+                None,
+            ),
+        ] {
+            let (_, d) = parse(text, "kohyo.toml");
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].code, Code::K010);
+            assert!(d[0].message.ja.contains(ja), "{text}: {}", d[0].message.ja);
+            let words: Vec<&str> = std::iter::once(d[0].message.ja.as_str())
+                .chain(d[0].notes.iter().map(|n| n.ja.as_str()))
+                .collect();
+            assert!(!words.iter().any(|w| english(w)), "{text}: {words:?}");
+            if let Some(c) = cause {
+                assert!(
+                    d[0].cause.as_deref().is_some_and(|x| x.contains(c)),
+                    "{d:?}"
+                );
+            }
+        }
+        assert!(english("unknown field bogus_key, expected start or end"));
     }
 
     #[test]

@@ -83,9 +83,9 @@ impl WatchError {
         let why = match (&self.error.kind, lang) {
             (K::MaxFilesWatch, Lang::Ja) => "監視できるファイル数の上限に達しました（Linux では sysctl の fs.inotify.max_user_watches を増やしてください）".to_owned(),
             (K::MaxFilesWatch, Lang::En) => "the limit on watched files is reached (on Linux, raise the sysctl fs.inotify.max_user_watches)".to_owned(),
-            (K::PathNotFound, Lang::Ja) => "フォルダーがありません".to_owned(),
+            (K::PathNotFound, Lang::Ja) => "フォルダがありません".to_owned(),
             (K::PathNotFound, Lang::En) => "the folder does not exist".to_owned(),
-            (K::Io(e), lang) => crate::cli::io_reason(e, lang),
+            (K::Io(e), lang) => crate::cli::io_reason(e, lang, false),
             (_, Lang::Ja) => "ファイルの変更を監視できません".to_owned(),
             (_, Lang::En) => format!("cannot watch for changes: {}", self.error),
         };

@@ -24,6 +24,9 @@ fn seed_text() -> Vec<u8> {
     .expect("seed")
 }
 
+/// A small draft in the text export with nothing to warn about.
+const CLEAN: &str = "# 架空市総合戦略（素案）\n\n基本目標\t施策の基本的方向\t具体的な施策\t事業例\nしごとをつくる\t1-1 雇用の拡大\t(1) 若者の就職\t<ul><li>就業支援事業</li></ul>\n";
+
 /// kohyo.toml naming `source` and giving everything the outputs need.
 fn toml(source: &str) -> String {
     format!(
@@ -198,6 +201,11 @@ const CORPUS: &[(&str, &str, At)] = &[
     ("K005-truncated.xlsx", "K005", At::File),
     ("K007-cells-far-apart.xls", "K007", At::File),
     ("K007-first-row-past-last.xls", "K007", At::File),
+    ("K010-bad-date.toml", "K010", At::Text(2, 8)),
+    ("K010-bad-value-type.toml", "K010", At::Text(2, 9)),
+    ("K010-key-after-table.toml", "K010", At::Text(6, 1)),
+    ("K010-syntax-error.toml", "K010", At::Text(1, 9)),
+    ("K010-unknown-key.toml", "K010", At::Text(3, 1)),
     ("K013-html-page.xls", "K013", At::File),
     ("K013-no-table.html", "K013", At::File),
     ("K101-missing-columns.csv", "K101", At::Text(1, 1)),
@@ -222,17 +230,34 @@ fn the_corpus_is_complete_and_each_file_names_its_code() {
     }
 }
 
+/// Put a corpus case into `draft` (which holds the seed and its kohyo.toml): a `.toml` case is
+/// the draft's kohyo.toml, the seed staying its draft; any other case replaces the seed.
+/// Returns the name of the file the diagnostic must name.
+fn install(draft: &Path, file: &str) -> &'static str {
+    if file.ends_with(".toml") {
+        // A draft with nothing to warn about, so kohyo.toml's error is the only diagnostic.
+        std::fs::write(draft.join("seed.txt"), CLEAN).expect("draft");
+        std::fs::copy(corpus().join(file), draft.join("kohyo.toml")).expect("copy");
+        return "kohyo.toml";
+    }
+    std::fs::remove_file(draft.join("seed.txt")).expect("rm");
+    std::fs::copy(corpus().join(file), draft.join(file)).expect("copy");
+    std::fs::write(draft.join("kohyo.toml"), toml(file)).expect("toml");
+    ""
+}
+
 #[test]
 fn every_broken_file_is_a_located_error_and_leaves_the_outputs_alone() {
     for bin in binaries() {
-        for (file, code, at) in CORPUS {
+        for (case, code, at) in CORPUS {
             let (root, before) = built_project(&bin);
             let draft = root.path().join("inputs/draft");
-            std::fs::remove_file(draft.join("seed.txt")).expect("rm");
-            std::fs::copy(corpus().join(file), draft.join(file)).expect("copy");
-            std::fs::write(draft.join("kohyo.toml"), toml(file)).expect("toml");
+            let file = match install(&draft, case) {
+                "" => *case,
+                named => named,
+            };
             let d = assert_checked(&bin, &draft, file, code, *at);
-            if *file == "K013-html-page.xls" {
+            if file == "K013-html-page.xls" {
                 let notes = d["notes"].to_string();
                 assert!(
                     notes.contains("holds HTML"),
@@ -278,16 +303,22 @@ fn a_ten_megabyte_cell_is_k007_at_the_cell() {
     }
 }
 
+/// A draft folder holding only a README and an Office lock file.
+fn empty_draft(root: &Path) -> PathBuf {
+    let empty = root.join("inputs/empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    std::fs::write(empty.join("README.txt"), "ここに原稿を置く\n").expect("readme");
+    std::fs::write(empty.join("~$戦略.xlsx"), b"lock").expect("lock file");
+    empty
+}
+
 #[test]
-fn a_draft_folder_with_no_draft_is_k013() {
+fn a_draft_folder_with_no_draft_is_k016() {
     for bin in binaries() {
         let (root, before) = built_project(&bin);
-        let empty = root.path().join("inputs/empty");
-        std::fs::create_dir(&empty).expect("mkdir");
-        std::fs::write(empty.join("README.txt"), "ここに原稿を置く\n").expect("readme");
-        std::fs::write(empty.join("~$戦略.xlsx"), b"lock").expect("lock file");
-        assert_checked(&bin, &empty, "empty", "K013", At::Folder);
-        assert_refused(&bin, root.path(), &before, "K013", "inputs/empty");
+        let empty = empty_draft(root.path());
+        assert_checked(&bin, &empty, "empty", "K016", At::Folder);
+        assert_refused(&bin, root.path(), &before, "K016", "inputs/empty");
     }
 }
 
@@ -314,7 +345,7 @@ fn a_symlink_loop_in_inputs_is_k001_and_the_other_drafts_still_build() {
                 &format!("inputs/{link}"),
             );
         }
-        assert_refused(&bin, root.path(), &before, "K013", "inputs/up");
+        assert_refused(&bin, root.path(), &before, "K016", "inputs/up");
     }
 }
 
@@ -380,6 +411,199 @@ fn an_xls_declaring_four_billion_rows_is_k007_before_anything_is_allocated() {
             Some(0),
             "{}",
             String::from_utf8_lossy(&o.stdout)
+        );
+    }
+}
+
+/// The first run of three or more English words — letters only, two or more each, one space
+/// apart, as `[A-Za-z]{2,}( [A-Za-z]{2,}){2,}` — in a rendering, once what may hold ASCII
+/// legitimately is taken out: source lines (`12 | …`, the draft's own text) and the draft's
+/// folder path. Backticks are dropped, so a library's "unknown field `bogus_key`, expected …"
+/// still reads as the words it is.
+fn english_run(text: &str, draft: &Path) -> Option<String> {
+    let folder = draft.display().to_string();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && trimmed[digits..].starts_with(" |") {
+            continue;
+        }
+        let line = line.replace(&folder, "DRAFT").replace('`', "");
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let (mut j, mut words, mut end) = (i, 0, i);
+            loop {
+                let start = j;
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                if j - start < 2 {
+                    break;
+                }
+                words += 1;
+                end = j;
+                if b.get(j) == Some(&b' ') && b.get(j + 1).is_some_and(u8::is_ascii_alphabetic) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if words >= 3 {
+                return Some(line[i..end].to_string());
+            }
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn the_english_run_check_catches_library_sentences() {
+    let draft = Path::new("/tmp/x y z/draft");
+    for english in [
+        "エラー[K005]: a.xlsx は xlsx として読み込めません: invalid Zip archive: Could not find EOCD",
+        "エラー[K010]: kohyo.toml を読めません: unknown field `bogus_key`, expected `start` or `end`",
+        "エラー[K001]: ファイル a.csv を読み込めません: No such file or directory (os error 2)",
+        " = note: cause: Too many levels of symbolic links",
+    ] {
+        assert!(english_run(english, draft).is_some(), "{english}");
+    }
+    for japanese in [
+        "エラー[K005]: a.xlsx は xlsx として読み込めません: ファイルが途中で切れています",
+        "エラー[K010]: 知らない項目名 bogus_key があります。[period] に書けるのは start と end です",
+        " --> /tmp/x y z/draft/kohyo.toml:6:1",
+        "6 | license = \"CC BY 4.0 or any later version\"",
+        "  = note: 読み込めるのは Excel（.xlsx・.xls）、CSV（.csv・.tsv）とテキスト書き出し（.txt）です",
+        "  | - [period] の表はここから始まります",
+    ] {
+        assert_eq!(english_run(japanese, draft), None, "{japanese}");
+    }
+}
+
+/// `kohyo check PATH --lang LANG` (human, or `--format json`): stdout, after asserting exit 1
+/// and no panic.
+fn check_in(bin: &Path, path: &Path, lang: &str, json: bool) -> String {
+    let mut c = Command::new(bin);
+    c.args(["check", "--lang", lang]).arg(path);
+    if json {
+        c.args(["--format", "json"]);
+    }
+    let o = c.output().expect("check");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    String::from_utf8(o.stdout).expect("UTF-8")
+}
+
+/// The codes (from `エラー[K005]:` / `error[K005]:` title lines) and places (`-->` and `:::`
+/// lines) of a human rendering, in order.
+fn codes_and_places(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut codes = Vec::new();
+    let mut places = Vec::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        if let Some(p) = t.strip_prefix("--> ").or_else(|| t.strip_prefix("::: ")) {
+            places.push(p.to_string());
+        } else if !line.starts_with(' ')
+            && let Some(at) = line.find("[K")
+            && line[at..].get(5..7) == Some("]:")
+        {
+            codes.push(line[at + 1..at + 5].to_string());
+        }
+    }
+    (codes, places)
+}
+
+#[test]
+fn every_case_reads_the_same_in_both_languages_and_japanese_has_no_library_english() {
+    let bin = PathBuf::from(common::BIN);
+    let mut cases: Vec<(String, tempfile::TempDir, PathBuf)> = Vec::new();
+    for (case, _, _) in CORPUS {
+        let root = tempfile::tempdir().expect("root");
+        let draft = root.path().join("inputs/draft");
+        std::fs::create_dir_all(&draft).expect("mkdir");
+        std::fs::write(draft.join("seed.txt"), seed_text()).expect("seed");
+        std::fs::write(draft.join("kohyo.toml"), toml("seed.txt")).expect("toml");
+        install(&draft, case);
+        cases.push((case.to_string(), root, draft));
+    }
+    // The cases the tests make: a folder with no draft, and a symbolic link loop.
+    let root = tempfile::tempdir().expect("root");
+    let empty = empty_draft(root.path());
+    cases.push(("a folder with no draft".into(), root, empty));
+    #[cfg(unix)]
+    {
+        let root = tempfile::tempdir().expect("root");
+        let inputs = root.path().join("inputs");
+        std::fs::create_dir_all(&inputs).expect("mkdir");
+        std::os::unix::fs::symlink("loop", inputs.join("loop")).expect("loop");
+        let link = inputs.join("loop");
+        cases.push(("a symbolic link loop".into(), root, link));
+    }
+    let mut causes = Vec::new();
+    for (case, _root, draft) in &cases {
+        let ja = check_in(&bin, draft, "ja", false);
+        let en = check_in(&bin, draft, "en", false);
+        if let Some(run) = english_run(&ja, draft) {
+            panic!("{case}: the Japanese rendering holds English ({run:?}):\n{ja}");
+        }
+        // The JSON in Japanese too: message, label and notes.
+        let ja_json: Vec<Value> =
+            serde_json::from_str(&check_in(&bin, draft, "ja", true)).expect("JSON");
+        for d in &ja_json {
+            let words = [&d["message"], &d["label"], &d["notes"]].map(ToString::to_string);
+            for w in words {
+                assert_eq!(english_run(&w, draft), None, "{case}: {d:#}");
+            }
+        }
+        // The library's own words: in the JSON's cause, as an English note, never in Japanese.
+        let en_json: Vec<Value> =
+            serde_json::from_str(&check_in(&bin, draft, "en", true)).expect("JSON");
+        for (d, j) in en_json.iter().zip(&ja_json) {
+            assert_eq!(
+                d["cause"], j["cause"],
+                "{case}: the cause is the same in both"
+            );
+            if let Some(cause) = d["cause"].as_str() {
+                assert!(
+                    en.contains(&format!("note: cause: {cause}")),
+                    "{case}:\n{en}"
+                );
+                assert!(!ja.contains(cause), "{case}:\n{ja}");
+                causes.push((case.clone(), cause.to_string()));
+            }
+        }
+        // The same codes at the same places, in the same order, as the JSON says.
+        let (ja_codes, ja_places) = codes_and_places(&ja);
+        let (en_codes, en_places) = codes_and_places(&en);
+        assert_eq!(ja_codes, en_codes, "{case}:\n{ja}\n{en}");
+        assert_eq!(ja_places, en_places, "{case}:\n{ja}\n{en}");
+        let json_codes: Vec<&str> = en_json.iter().filter_map(|d| d["code"].as_str()).collect();
+        assert_eq!(ja_codes, json_codes, "{case}:\n{ja}");
+        assert!(!ja_codes.is_empty(), "{case}: no diagnostic");
+    }
+    // Cases known to wrap a library's words keep them.
+    for (case, cause) in [
+        (
+            "K005-truncated.xlsx",
+            "invalid Zip archive: Could not find EOCD",
+        ),
+        ("K010-syntax-error.toml", "string values must be quoted"),
+        ("K010-bad-date.toml", "invalid date"),
+        ("a symbolic link loop", "symbolic links"),
+    ] {
+        assert!(
+            causes
+                .iter()
+                .any(|(c, text)| c == case && text.contains(cause)),
+            "{case} keeps {cause:?} as its cause: {causes:#?}"
         );
     }
 }

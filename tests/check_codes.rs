@@ -131,6 +131,9 @@ struct Diag {
     location: Option<String>,
     #[serde(default)]
     related: Vec<Related>,
+    #[serde(default)]
+    notes: Vec<String>,
+    cause: Option<String>,
 }
 
 impl Diag {
@@ -485,6 +488,37 @@ fn k001_a_source_that_cannot_be_read() {
     std::fs::create_dir(d.path().join("sub")).expect("mkdir");
     let diags = expect(d.path(), &[("K001", 1)]);
     diags[0].at_file(&d.file("sub"));
+    // What happened, in words; the system's own (English) words only as the cause.
+    assert!(
+        diags[0].message.contains("it is a folder, not a file"),
+        "{diags:#?}"
+    );
+    let cause = diags[0].cause.as_deref().expect("the system's words kept");
+    let r = run(&[
+        "check".as_ref(),
+        d.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let ja: Vec<Diag> = serde_json::from_str(&r.stdout).expect("json");
+    assert!(
+        ja[0].message.contains("ファイルではなくフォルダです"),
+        "{ja:#?}"
+    );
+    assert!(!ja[0].message.contains(cause), "{ja:#?}");
+    let r = run(&["check".as_ref(), d.path().as_os_str()]);
+    assert!(!r.stdout.contains(cause), "{}", r.stdout);
+    let r = run(&[
+        "check".as_ref(),
+        d.path().as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert!(
+        r.stdout.contains(&format!("note: cause: {cause}")),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -712,6 +746,112 @@ fn k010_kohyo_toml_syntax_and_values() {
 }
 
 #[test]
+fn k010_a_key_after_a_table_is_inside_that_table() {
+    // A key appended at the end of kohyo.toml lands in its last table: the message names the
+    // table, points at its [ ] line, and says where a top-level key or another table's key goes.
+    let (top, tables) = TOML.split_once("\n[municipality]").expect("tables");
+    let municipality = format!(
+        "[municipality]{}",
+        tables.split("\n[publisher]").next().expect("m")
+    );
+    let publisher = "[publisher]\nname = \"苫小牧市\"\n";
+    let blocks = [
+        ("period", "[period]\nstart = 2015\nend = 2019\n".to_string()),
+        ("pdf", "[pdf]\npaper = \"A4\"\n".to_string()),
+        (
+            "catalog",
+            "[catalog]\norganization = \"tomakomai\"\n".to_string(),
+        ),
+        ("publisher", publisher.to_string()),
+        ("municipality", format!("{}\n", municipality.trim_end())),
+    ];
+    for (table, block) in &blocks {
+        let other = if *table == "pdf" {
+            ("start = 2015", "[period]")
+        } else {
+            ("orientation = \"portrait\"", "[pdf]")
+        };
+        for (line, what) in [
+            ("bogus_key = 1", "unknown"),
+            ("update_frequency = \"annual\"", "top"),
+            (other.0, "other"),
+        ] {
+            // The tables the open data needs, this one last.
+            let mut body = format!("{top}\n");
+            for (name, other) in [("municipality", &blocks[4].1), ("publisher", &blocks[3].1)] {
+                if name != *table {
+                    body.push_str(&format!("{other}\n"));
+                }
+            }
+            body.push_str(&format!("{block}{line}\n"));
+            let d = Draft::new(&[
+                ("draft.txt", BASE.as_bytes()),
+                ("kohyo.toml", body.as_bytes()),
+            ]);
+            let diags = expect(d.path(), &[("K010", 1)]);
+            let (l, c) = pos(&body, line);
+            diags[0].at(&d.file("kohyo.toml"), l, c);
+            let (header, _) = pos(&body, &format!("[{table}]"));
+            assert_eq!(diags[0].related.len(), 1, "{diags:#?}");
+            assert_eq!(diags[0].related[0].line, Some(header), "{diags:#?}");
+            let en = diags[0].notes.join("\n");
+            assert!(
+                diags[0].message.contains(&format!("[{table}]")),
+                "{diags:#?}"
+            );
+            assert!(
+                en.contains(&format!("inside the [{table}] table (from line {header})")),
+                "{en}"
+            );
+            // In Japanese too.
+            let r = run(&[
+                "check".as_ref(),
+                d.path().as_os_str(),
+                "--format".as_ref(),
+                "json".as_ref(),
+            ]);
+            let ja: Vec<Diag> = serde_json::from_str(&r.stdout).expect("json");
+            let ja_notes = ja[0].notes.join("\n");
+            assert!(
+                ja_notes.contains(&format!(
+                    "この行は [{table}] の表（{header} 行目から）の中にあります"
+                )),
+                "{ja_notes}"
+            );
+            match what {
+                "top" => {
+                    assert!(
+                        en.contains("top-level keys go before the first [ ] line"),
+                        "{en}"
+                    );
+                    assert!(
+                        ja_notes.contains("最上位の項目は最初の [ ] の行より前に書いてください"),
+                        "{ja_notes}"
+                    );
+                }
+                "other" => {
+                    assert!(
+                        en.contains(&format!("belongs under the {} line", other.1)),
+                        "{en}"
+                    );
+                    assert!(
+                        ja_notes.contains(&format!("{} の行の下に書いてください", other.1)),
+                        "{ja_notes}"
+                    );
+                }
+                _ => {
+                    assert!(en.contains("before the first [ ] line"), "{en}");
+                    assert!(
+                        ja_notes.contains("最初の [ ] の行より前に書いてください"),
+                        "{ja_notes}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn k011_a_bad_check_digit() {
     let toml = edit(TOML, "012131", "012130");
     let d = Draft::new(&[
@@ -780,14 +920,43 @@ fn k013_no_table_of_measures() {
     // The table that is there is named as not read.
     let k125 = diags.iter().find(|d| d.code == "K125").expect("K125");
     k125.at(&d.file("draft.txt"), 3, 1);
-    // A folder with no draft file at all names the folder, as it was given.
-    let d = Draft::new(&[]);
-    let diags = expect(d.path(), &[("K013", 1)]);
-    diags[0].at_file(&d.path().display().to_string());
 }
 
 #[test]
-fn k013_an_empty_folder_given_as_a_relative_path_is_named_once() {
+fn k016_a_folder_with_no_draft_file() {
+    // Only kohyo.toml, a README and a lock file: no draft file at all. The folder is named, as
+    // it was given, and the hint says which files kohyo reads.
+    let d = Draft::new(&[
+        ("README.txt", "原稿を置く".as_bytes()),
+        ("~$戦略.xlsx", b"lock"),
+    ]);
+    let diags = expect(d.path(), &[("K016", 1)]);
+    diags[0].at_file(&d.path().display().to_string());
+    assert!(
+        diags[0].message.contains("holds no draft file"),
+        "{diags:#?}"
+    );
+    let r = run(&["check".as_ref(), d.path().as_os_str()]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stdout.contains("エラー[K016]"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("原稿のファイルがありません"),
+        "{}",
+        r.stdout
+    );
+    for ext in [".xlsx", ".xls", ".ods", ".html", ".csv", ".txt"] {
+        assert!(r.stdout.contains(ext), "the hint names {ext}: {}", r.stdout);
+    }
+    // An empty `sources` list reads nothing either.
+    let d = Draft::new(&[
+        ("draft.txt", BASE.as_bytes()),
+        ("kohyo.toml", format!("sources = []\n{TOML}").as_bytes()),
+    ]);
+    expect(d.path(), &[("K016", 1)]);
+}
+
+#[test]
+fn k016_an_empty_folder_given_as_a_relative_path_is_named_once() {
     let d = Draft::new(&[]);
     std::fs::create_dir(d.path().join("drafts")).expect("mkdir");
     let out = Command::new(BIN)
@@ -798,7 +967,7 @@ fn k013_an_empty_folder_given_as_a_relative_path_is_named_once() {
     assert_eq!(out.status.code(), Some(1));
     let diags: Vec<Diag> = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(diags[0].code, "K013");
+    assert_eq!(diags[0].code, "K016");
     diags[0].at_file("drafts");
 }
 

@@ -42,7 +42,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(super::broken(file, Format::Csv, e)),
+            Err(e) => return Err(super::broken(file, Format::Csv, crate::explain::csv(&e))),
         }
         let start = record
             .position()

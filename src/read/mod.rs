@@ -12,6 +12,7 @@ pub mod text;
 pub mod xlsx;
 
 use crate::diag::{Code, Diagnostic, SourceMap};
+use crate::explain::{self, Explained};
 use crate::grid::{Grid, Origin};
 use std::fmt;
 
@@ -56,6 +57,20 @@ impl fmt::Display for Format {
             Format::Html => "html",
             Format::Csv => "csv",
         })
+    }
+}
+
+impl Format {
+    /// The format's name in Japanese messages.
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Format::Text => "テキスト書き出し",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Html => "HTML",
+            Format::Csv => "CSV",
+        }
     }
 }
 
@@ -208,11 +223,13 @@ pub fn contain<T>(
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
     CONTAINED.with(|c| c.set(was));
     result.unwrap_or_else(|_| {
-        Err(broken_as(
+        Err(broken(
             file,
             format,
-            "ファイルの内部構造が壊れています",
-            "its internal structure is damaged",
+            Explained::own(
+                "ファイルの内部構造が壊れています",
+                "its internal structure is damaged",
+            ),
         ))
     })
 }
@@ -230,12 +247,14 @@ pub fn read_file(path: &std::path::Path, file: &str) -> Result<(Format, ReadOutp
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| {
+        let x = explain::io_read(&e);
         Diagnostic::at(
             Code::K001,
             Origin::file(file),
-            format!("ファイル {file} を読み込めません: {e}"),
-            format!("cannot read {file}: {e}"),
+            format!("ファイル {file} を読み込めません: {}", x.ja),
+            format!("cannot read {file}: {}", x.en),
         )
+        .cause(x.cause)
     })?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Diagnostic::at(
@@ -277,8 +296,8 @@ pub fn unknown_type(file: &str) -> Diagnostic {
 /// number of entries and the total uncompressed size the archive declares.
 pub fn check_zip(bytes: &[u8], file: &str, format: Format) -> Result<(), Diagnostic> {
     use crate::limits::{MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED, exceeded};
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| broken(file, format, e))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| broken(file, format, explain::zip(&e)))?;
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(exceeded(
             Origin::file(file),
@@ -303,28 +322,24 @@ pub fn check_zip(bytes: &[u8], file: &str, format: Format) -> Result<(), Diagnos
     Ok(())
 }
 
-/// The K005 diagnostic for a file that is damaged or not what its format says.
-pub fn broken(file: &str, format: Format, detail: impl fmt::Display) -> Diagnostic {
-    let detail = detail.to_string();
-    broken_as(file, format, &detail, &detail)
-}
-
-/// K005 with the detail in each language (a parser's own message is the same in both).
-fn broken_as(file: &str, format: Format, ja: &str, en: &str) -> Diagnostic {
+/// The K005 diagnostic for a file that is damaged or not what its format says: what happened
+/// in each language (`x`), the library's own words kept as the diagnostic's cause.
+pub fn broken(file: &str, format: Format, x: Explained) -> Diagnostic {
     let d = Diagnostic::at(
         Code::K005,
         Origin::file(file),
-        format!("{file} は {format} として読み込めません: {ja}"),
-        format!("{file} cannot be read as {format}: {en}"),
-    );
-    let lower = en.to_ascii_lowercase();
-    if lower.contains("eocd")
-        || lower.contains("unexpected eof")
-        || lower.contains("end of central")
-    {
+        format!(
+            "{file} は {} として読み込めません: {}",
+            format.name_ja(),
+            x.ja
+        ),
+        format!("{file} cannot be read as {format}: {}", x.en),
+    )
+    .cause(x.cause.as_str());
+    if x.is_truncation() {
         d.note(
-            "ファイルが途中で切れています。元のファイルをもう一度コピーするか、表計算ソフトで保存し直してください",
-            "the file is cut off; copy it again from where it came from, or save it again from the spreadsheet program",
+            "元のファイルをもう一度コピーするか、表計算ソフトで保存し直してください",
+            "copy it again from where it came from, or save it again from the spreadsheet program",
         )
     } else {
         d.note(

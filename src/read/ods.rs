@@ -11,6 +11,7 @@
 use super::xlsx::{SheetCell, SheetData, build_grid, number_text};
 use super::{Format, ReadOutput};
 use crate::diag::Diagnostic;
+use crate::explain::{self, Explained};
 use crate::grid::Number;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
@@ -36,16 +37,32 @@ pub fn read(bytes: &[u8], file: &str) -> Result<ReadOutput, Diagnostic> {
     Ok(out)
 }
 
-fn content_xml(bytes: &[u8]) -> Result<String, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let entry = zip
-        .by_name("content.xml")
-        .map_err(|_| "there is no content.xml in the archive".to_string())?;
+fn content_xml(bytes: &[u8]) -> Result<String, Explained> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| explain::zip(&e))?;
+    let entry = zip.by_name("content.xml").map_err(|_| {
+        Explained::own(
+            "ブックの本体 content.xml がありません",
+            "there is no content.xml in the archive",
+        )
+    })?;
     let mut content = String::new();
     entry
         .take(MAX_CONTENT)
         .read_to_string(&mut content)
-        .map_err(|e| format!("content.xml: {e}"))?;
+        .map_err(|e| {
+            let x = match e.kind() {
+                std::io::ErrorKind::InvalidData => Explained::new(
+                    "ブックの本体 content.xml を展開できないか、UTF-8 ではありません",
+                    "content.xml cannot be inflated, or is not UTF-8",
+                    "",
+                ),
+                _ => explain::io_read(&e),
+            };
+            Explained {
+                cause: format!("content.xml: {e}"),
+                ..x
+            }
+        })?;
     Ok(content)
 }
 
@@ -72,7 +89,7 @@ struct RowState {
     col: usize,
 }
 
-fn parse_content(content: &str) -> Result<Vec<SheetData>, String> {
+fn parse_content(content: &str) -> Result<Vec<SheetData>, Explained> {
     let mut reader = Reader::from_str(content);
     let mut sheets = Vec::new();
     let mut sheet: Option<SheetState> = None;
@@ -142,7 +159,10 @@ fn parse_content(content: &str) -> Result<Vec<SheetData>, String> {
         }
     }
     if !seen_body {
-        return Err("content.xml holds no spreadsheet".to_string());
+        return Err(Explained::own(
+            "ブックの本体 content.xml に表計算のシートがありません",
+            "content.xml holds no spreadsheet",
+        ));
     }
     Ok(sheets)
 }
@@ -194,7 +214,7 @@ fn read_cell(
     reader: &mut Reader<&[u8]>,
     e: &BytesStart<'_>,
     empty: bool,
-) -> Result<OdsCell, String> {
+) -> Result<OdsCell, Explained> {
     let repeat = count(e, "table:number-columns-repeated")?;
     let rows_spanned = count(e, "table:number-rows-spanned")?;
     let cols_spanned = count(e, "table:number-columns-spanned")?;
@@ -275,7 +295,7 @@ fn ods_number(value: &str, percentage: bool, shown: &str) -> Option<Number> {
 
 /// The text of a cell: paragraphs and line breaks become `\n`; ruby text, notes and
 /// annotations are skipped.
-fn cell_text(reader: &mut Reader<&[u8]>, cell: &BytesStart<'_>) -> Result<String, String> {
+fn cell_text(reader: &mut Reader<&[u8]>, cell: &BytesStart<'_>) -> Result<String, Explained> {
     let mut out = String::new();
     let mut paragraphs = 0usize;
     let mut in_p = 0usize;
@@ -342,14 +362,19 @@ fn cell_text(reader: &mut Reader<&[u8]>, cell: &BytesStart<'_>) -> Result<String
                     out.push_str(s);
                 }
             }
-            Event::Eof => return Err("content.xml ends inside a cell".to_string()),
+            Event::Eof => {
+                return Err(Explained::own(
+                    "ブックの本体 content.xml がセルの途中で終わっています",
+                    "content.xml ends inside a cell",
+                ));
+            }
             _ => {}
         }
     }
 }
 
 /// Skip an element's content up to its end tag.
-fn skip(reader: &mut Reader<&[u8]>, e: &BytesStart<'_>) -> Result<(), String> {
+fn skip(reader: &mut Reader<&[u8]>, e: &BytesStart<'_>) -> Result<(), Explained> {
     let name = e.name().as_ref().to_string();
     reader
         .read_to_end(QName(&name))
@@ -358,31 +383,44 @@ fn skip(reader: &mut Reader<&[u8]>, e: &BytesStart<'_>) -> Result<(), String> {
 }
 
 /// An attribute's unescaped value.
-fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
+fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, Explained> {
     match e.try_get_attribute(name) {
         Ok(Some(a)) => a
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map(|v| Some(v.into_owned()))
-            .map_err(|err| format!("attribute {name}: {err}")),
+            .map_err(|err| attr_error(name, err)),
         Ok(None) => Ok(None),
-        Err(err) => Err(format!("attribute {name}: {err}")),
+        Err(err) => Err(attr_error(name, err)),
     }
 }
 
 /// A repeat or span count: at least 1.
-fn count(e: &BytesStart<'_>, name: &str) -> Result<usize, String> {
+fn count(e: &BytesStart<'_>, name: &str) -> Result<usize, Explained> {
     match attr(e, name)? {
-        Some(v) => v
-            .trim()
-            .parse::<usize>()
-            .map(|n| n.max(1))
-            .map_err(|_| format!("{name}=\"{v}\" is not a count")),
+        Some(v) => v.trim().parse::<usize>().map(|n| n.max(1)).map_err(|_| {
+            Explained::own(
+                format!("ブックの本体 content.xml の {name}=\"{v}\" が数ではありません"),
+                format!("{name}=\"{v}\" is not a count"),
+            )
+        }),
         None => Ok(1),
     }
 }
 
-fn xml_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> String {
-    format!("content.xml at byte {}: {e}", reader.buffer_position())
+fn xml_error(reader: &Reader<&[u8]>, e: quick_xml::Error) -> Explained {
+    Explained {
+        cause: format!("content.xml at byte {}: {e}", reader.buffer_position()),
+        ..explain::xml(&e, Some("content.xml"))
+    }
+}
+
+/// An attribute whose value cannot be read.
+fn attr_error(name: &str, err: impl std::fmt::Display) -> Explained {
+    Explained::new(
+        format!("ブックの中の content.xml の属性 {name} の値が正しくありません"),
+        format!("the attribute {name} in content.xml has an invalid value"),
+        format!("attribute {name}: {err}"),
+    )
 }
 
 #[cfg(test)]

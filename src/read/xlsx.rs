@@ -8,6 +8,7 @@
 
 use super::{Format, ReadOutput};
 use crate::diag::{Diagnostic, SourceMap};
+use crate::explain::{self, Explained};
 use crate::grid::{Cell, Grid, GridBuilder, Number, Origin, a1};
 use calamine::{Data, Dimensions, Range, Reader, Xls, Xlsx};
 use std::collections::HashMap;
@@ -69,15 +70,21 @@ impl SheetCell {
 
 /// Why a workbook could not be loaded.
 enum LoadError {
-    /// Damaged, or not what its format says (K005).
-    Broken(String),
+    /// Damaged, or not what its format says (K005), explained.
+    Broken(Explained),
     /// Over a limit (K007).
     Limit(Box<Diagnostic>),
 }
 
-impl<E: std::fmt::Display> From<E> for LoadError {
-    fn from(e: E) -> Self {
-        LoadError::Broken(e.to_string())
+impl From<calamine::XlsError> for LoadError {
+    fn from(e: calamine::XlsError) -> Self {
+        LoadError::Broken(explain::xls(&e))
+    }
+}
+
+impl From<calamine::XlsxError> for LoadError {
+    fn from(e: calamine::XlsxError) -> Self {
+        LoadError::Broken(explain::xlsx(&e))
     }
 }
 
@@ -95,16 +102,22 @@ fn check_declared_ranges(
 ) -> Result<HashMap<String, XlsFormats>, LoadError> {
     use std::io::Read;
     let mut container = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| LoadError::Broken(format!("compound file: {e}")))?;
+        .map_err(|e| LoadError::Broken(explain::compound_file(&e)))?;
     let stream = container
         .open_stream("/Workbook")
         .or_else(|_| container.open_stream("/Book"))
-        .map_err(|e| LoadError::Broken(format!("no workbook stream: {e}")))?;
+        .map_err(|e| {
+            LoadError::Broken(Explained::new(
+                "Excel のブックの本体（Workbook）がありません（パスワードで保護されたブックか、Excel 以外のソフトのファイルではありませんか）",
+                "it holds no workbook stream (a password-protected workbook, or a file of another program?)",
+                format!("no workbook stream: {e}"),
+            ))
+        })?;
     let mut data = Vec::new();
     stream
         .take(crate::limits::MAX_FILE_BYTES)
         .read_to_end(&mut data)
-        .map_err(|e| LoadError::Broken(format!("workbook stream: {e}")))?;
+        .map_err(|e| LoadError::Broken(explain::compound_file(&e)))?;
     let mut globals = Scan::default();
     scan_records(&data, 0, false, file, &mut globals)?;
     let mut out = HashMap::new();

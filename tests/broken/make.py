@@ -88,3 +88,24 @@ write(
 
 # An empty file (saved before anything was written).
 write("K004-empty.csv", b"")
+
+# kohyo.toml gone wrong (each case is the draft's kohyo.toml; the seed is the draft).
+# A key that belongs at the top level, added at the end of the file: it lands in [period].
+write(
+    "K010-key-after-table.toml",
+    'title = "苫小牧市総合戦略（骨子案）"\n\n[period]\nstart = 2015\nend = 2019\nlicense = "CC-BY-4.0"\n'.encode(),
+)
+# A misspelt key in a table.
+write(
+    "K010-unknown-key.toml",
+    '[publisher]\nname = "苫小牧市"\ncontcat = "総合政策部"\n'.encode(),
+)
+# A year written as a string.
+write(
+    "K010-bad-value-type.toml",
+    '[period]\nstart = "2015"\nend = 2019\n'.encode(),
+)
+# A date that does not exist.
+write("K010-bad-date.toml", 'title = "苫小牧市総合戦略（骨子案）"\ndate = 2015-02-30\n'.encode())
+# A string without its quotes.
+write("K010-syntax-error.toml", 'title = 苫小牧市総合戦略（骨子案）\n'.encode())

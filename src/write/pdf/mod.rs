@@ -98,12 +98,15 @@ impl PdfError {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             PdfError::MissingGlyphs(d) => d,
-            PdfError::Krilla(msg) => vec![Diagnostic::new(
-                Code::K202,
-                None,
-                format!("PDF を書き出せませんでした: {msg}"),
-                format!("the PDF could not be written: {msg}"),
-            )],
+            PdfError::Krilla(msg) => vec![
+                Diagnostic::new(
+                    Code::K202,
+                    None,
+                    "PDF を書き出せませんでした（内容が PDF/UA の決まりに合わないか、PDF の上限を超えています）",
+                    "the PDF could not be written (the content breaks a PDF/UA rule or goes over a limit of PDF)",
+                )
+                .cause(msg),
+            ],
         }
     }
 }
