@@ -177,7 +177,14 @@ fn model(input: &std::path::Path, lang: Lang) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("kohyo: {e}");
+                eprintln!(
+                    "kohyo: {}",
+                    say(
+                        lang,
+                        "モデルを JSON に書き出せませんでした".to_owned(),
+                        format!("the model cannot be written as JSON: {e}")
+                    )
+                );
                 ExitCode::from(1)
             }
         },
