@@ -568,7 +568,12 @@ fn unknown_key(
     text: &str,
     file: &str,
 ) -> Diagnostic {
-    let allowed: Vec<&str> = keys.iter().map(|k| k.name).collect();
+    // The token keys are known only to be refused (K139): never offered as what to write.
+    let allowed: Vec<&str> = keys
+        .iter()
+        .map(|k| k.name)
+        .filter(|n| !matches!(*n, "token" | "api_key"))
+        .collect();
     let (ja_list, en_list) = names(&allowed);
     let Some((t, header)) = table else {
         let d = Diagnostic::at(

@@ -795,6 +795,11 @@ fn k010_a_key_after_a_table_is_inside_that_table() {
             assert_eq!(diags[0].related.len(), 1, "{diags:#?}");
             assert_eq!(diags[0].related[0].line, Some(header), "{diags:#?}");
             let en = diags[0].notes.join("\n");
+            // The token keys are refused (K139), so they are never offered as keys to write.
+            assert!(
+                !diags[0].message.contains("token,") && !diags[0].message.contains("api_key"),
+                "{diags:#?}"
+            );
             assert!(
                 diags[0].message.contains(&format!("[{table}]")),
                 "{diags:#?}"
