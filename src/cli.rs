@@ -168,7 +168,8 @@ pub fn usage(command: Option<&str>) -> &'static str {
 
 /// Every help text: `(place, Japanese, English)`, where the place is `""` for the program, a
 /// command's name (its line in the list of commands), `command+` (the paragraph its own help
-/// opens with), or `command.argument` (`*.argument` for one every command has).
+/// opens with), or `command.argument` (`*.argument` for one every command has); places that
+/// share a text are joined by `|`.
 pub const HELP: &[(&str, &str, &str)] = &[
     (
         "",
@@ -246,37 +247,17 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Print the help of a command",
     ),
     (
-        "build.inputs",
+        "build.inputs|watch.inputs|publish.inputs",
         "原稿のフォルダ。原稿のフォルダを並べたフォルダも指定できます（省略時: inputs/ の下のすべての原稿）。",
         "Draft folders, or folders whose sub-folders are drafts (default: every draft under inputs/).",
     ),
     (
-        "watch.inputs",
-        "原稿のフォルダ。原稿のフォルダを並べたフォルダも指定できます（省略時: inputs/ の下のすべての原稿）。",
-        "Draft folders, or folders whose sub-folders are drafts (default: every draft under inputs/).",
-    ),
-    (
-        "publish.inputs",
-        "原稿のフォルダ。原稿のフォルダを並べたフォルダも指定できます（省略時: inputs/ の下のすべての原稿）。",
-        "Draft folders, or folders whose sub-folders are drafts (default: every draft under inputs/).",
-    ),
-    (
-        "check.input",
+        "check.input|model.input",
         "原稿のフォルダか、原稿のファイル一つ。",
         "A draft folder or a single draft file.",
     ),
     (
-        "model.input",
-        "原稿のフォルダか、原稿のファイル一つ。",
-        "A draft folder or a single draft file.",
-    ),
-    (
-        "build.out",
-        "出力先のフォルダ（既定: outputs）。",
-        "Where the outputs go (default: outputs).",
-    ),
-    (
-        "watch.out",
+        "build.out|watch.out",
         "出力先のフォルダ（既定: outputs）。",
         "Where the outputs go (default: outputs).",
     ),
@@ -301,12 +282,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Rebuild drafts whose inputs have not changed.",
     ),
     (
-        "build.csv_encoding",
-        "CSV の文字コード: utf-8（BOM 付き、既定）か cp932（Shift_JIS。必要な部署向け）。",
-        "The CSV files' encoding: utf-8 (with a byte order mark, the default) or cp932 (Shift_JIS, for offices that need it).",
-    ),
-    (
-        "watch.csv_encoding",
+        "build.csv_encoding|watch.csv_encoding",
         "CSV の文字コード: utf-8（BOM 付き、既定）か cp932（Shift_JIS。必要な部署向け）。",
         "The CSV files' encoding: utf-8 (with a byte order mark, the default) or cp932 (Shift_JIS, for offices that need it).",
     ),
@@ -349,7 +325,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
 /// The help text for `place` in `lang`, if [`HELP`] has one.
 pub fn help_text(place: &str, lang: Lang) -> Option<&'static str> {
     HELP.iter()
-        .find(|(p, _, _)| *p == place)
+        .find(|(p, _, _)| p.split('|').any(|p| p == place))
         .map(|(_, ja, en)| match lang {
             Lang::Ja => *ja,
             Lang::En => *en,

@@ -250,16 +250,21 @@ pub fn xlsx(e: &calamine::XlsxError) -> Explained {
             format!("ブックに必要な部品 {name} がありません"),
             format!("the workbook lacks its part {name}"),
         ),
-        X::WorksheetNotFound(name) => Explained::own(
-            format!("ブックの目次にあるシート「{name}」が見つかりません"),
-            format!("the sheet \"{name}\" the workbook lists is missing"),
-        ),
+        X::WorksheetNotFound(name) => sheet_missing(name),
         _ => pair(DAMAGED, ""),
     };
     Explained {
         cause: e.to_string(),
         ..x
     }
+}
+
+/// A sheet the workbook's list names but does not hold.
+fn sheet_missing(name: &str) -> Explained {
+    Explained::own(
+        format!("ブックの目次にあるシート「{name}」が見つかりません"),
+        format!("the sheet \"{name}\" the workbook lists is missing"),
+    )
 }
 
 /// What is wrong with an .xls workbook, from calamine's error.
@@ -276,10 +281,7 @@ pub fn xls(e: &calamine::XlsError) -> Explained {
             ),
             "",
         ),
-        X::WorksheetNotFound(name) => Explained::own(
-            format!("ブックの目次にあるシート「{name}」が見つかりません"),
-            format!("the sheet \"{name}\" the workbook lists is missing"),
-        ),
+        X::WorksheetNotFound(name) => sheet_missing(name),
         _ => pair(DAMAGED, ""),
     };
     Explained {

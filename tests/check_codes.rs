@@ -192,6 +192,17 @@ fn run(args: &[&std::ffi::OsStr]) -> Run {
     }
 }
 
+/// `kohyo check PATH --format json` (Japanese): the diagnostics.
+fn check_ja(path: &Path) -> Vec<Diag> {
+    let r = run(&[
+        "check".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.stdout))
+}
+
 /// `kohyo check PATH --format json --lang en`: exit status and diagnostics.
 fn check(path: &Path) -> (Option<i32>, Vec<Diag>) {
     let r = run(&[
@@ -494,13 +505,7 @@ fn k001_a_source_that_cannot_be_read() {
         "{diags:#?}"
     );
     let cause = diags[0].cause.as_deref().expect("the system's words kept");
-    let r = run(&[
-        "check".as_ref(),
-        d.path().as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
-    let ja: Vec<Diag> = serde_json::from_str(&r.stdout).expect("json");
+    let ja = check_ja(d.path());
     assert!(
         ja[0].message.contains("ファイルではなくフォルダです"),
         "{ja:#?}"
@@ -809,13 +814,7 @@ fn k010_a_key_after_a_table_is_inside_that_table() {
                 "{en}"
             );
             // In Japanese too.
-            let r = run(&[
-                "check".as_ref(),
-                d.path().as_os_str(),
-                "--format".as_ref(),
-                "json".as_ref(),
-            ]);
-            let ja: Vec<Diag> = serde_json::from_str(&r.stdout).expect("json");
+            let ja = check_ja(d.path());
             let ja_notes = ja[0].notes.join("\n");
             assert!(
                 ja_notes.contains(&format!(

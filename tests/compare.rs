@@ -333,15 +333,7 @@ fn versions_with_the_same_title_are_named_by_date_or_by_file() {
     let edited = edited_draft(root.path());
     let heading = |old: &Path, new: &Path| -> Vec<String> {
         let out = tempfile::tempdir().expect("out");
-        let o = Command::new(common::BIN)
-            .arg("diff")
-            .arg(old)
-            .arg(new)
-            .arg("--out")
-            .arg(out.path())
-            .output()
-            .expect("diff");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        diff_pdf(old, new, out.path());
         let page =
             std::fs::read_to_string(out.path().join("shinkyu_taishohyo.html")).expect("page");
         let doc = scraper::Html::parse_document(&page);
