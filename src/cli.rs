@@ -392,52 +392,13 @@ fn command_of_args(args: &[OsString]) -> Option<&'static str> {
 
 /// The clap command with every text in `lang`.
 pub fn command(lang: Lang) -> clap::Command {
-    let (usage_word, commands, arguments, options) = frame(lang);
+    let (usage_word, commands, _, _) = frame(lang);
     let template = format!("{usage_word}: {{usage}}\n\n{{all-args}}");
-    let localize_args = move |cmd: clap::Command, name: &'static str| {
-        let cmd = cmd
-            .disable_help_flag(true)
-            .arg(
-                clap::Arg::new("help")
-                    .short('h')
-                    .long("help")
-                    .action(ArgAction::Help),
-            )
-            .help_template(format!(
-                "{}\n\n{template}",
-                paragraph(help_text(&format!("{name}+"), lang).unwrap_or_default())
-            ))
-            .override_usage(usage(Some(name)));
-        let order = std::cell::Cell::new(0usize);
-        cmd.mut_args(move |a| {
-            let id = a.get_id().as_str().to_owned();
-            let text = help_text(&format!("{name}.{id}"), lang)
-                .or_else(|| help_text(&format!("*.{id}"), lang))
-                .unwrap_or_default();
-            let heading = if a.is_positional() {
-                arguments
-            } else {
-                options
-            };
-            order.set(order.get() + 1);
-            let a = a
-                .help(text)
-                .long_help(None::<&str>)
-                .help_heading(heading)
-                .display_order(order.get());
-            quiet_values(named(a))
-        })
-    };
     let mut root = Cli::command()
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .disable_version_flag(true)
-        .arg(
-            clap::Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help),
-        )
+        .arg(help_flag())
         .arg(
             clap::Arg::new("version")
                 .short('V')
@@ -447,28 +408,55 @@ pub fn command(lang: Lang) -> clap::Command {
         .about(help_text("", lang).unwrap_or_default())
         .subcommand_help_heading(commands)
         .subcommand_value_name("COMMAND")
-        .help_template(format!(
-            "{{about}}\n\n{usage_word}: {{usage}}\n\n{{all-args}}"
-        ))
+        .help_template(format!("{{about}}\n\n{template}"))
         .override_usage(usage(None));
     for (name, _) in USAGE {
         root = root.mut_subcommand(*name, |s| {
-            let about = help_text(name, lang).unwrap_or_default();
-            localize_args(s.about(about).long_about(None::<&str>), name)
+            let order = std::cell::Cell::new(0usize);
+            s.about(help_text(name, lang).unwrap_or_default())
+                .long_about(None::<&str>)
+                .disable_help_flag(true)
+                .arg(help_flag())
+                .help_template(format!(
+                    "{}\n\n{template}",
+                    paragraph(help_text(&format!("{name}+"), lang).unwrap_or_default())
+                ))
+                .override_usage(usage(Some(name)))
+                .mut_args(|a| {
+                    // In the order declared (clap sorts a custom heading's arguments).
+                    order.set(order.get() + 1);
+                    localize(a, Some(name), lang).display_order(order.get())
+                })
         });
     }
-    root.mut_args(move |a| {
-        let id = a.get_id().as_str().to_owned();
-        let heading = if a.is_positional() {
-            arguments
-        } else {
-            options
-        };
-        quiet_values(named(
-            a.help(help_text(&format!("*.{id}"), lang).unwrap_or_default())
-                .help_heading(heading),
-        ))
-    })
+    root.mut_args(|a| localize(a, None, lang))
+}
+
+/// kohyo's own `-h` / `--help` (clap's says "Print help").
+fn help_flag() -> clap::Arg {
+    clap::Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+}
+
+/// An argument of `command` (`None`: the program's) with its help text, heading and value
+/// name in `lang`.
+fn localize(a: clap::Arg, command: Option<&str>, lang: Lang) -> clap::Arg {
+    let (_, _, arguments, options) = frame(lang);
+    let id = a.get_id().as_str().to_owned();
+    let text = command
+        .and_then(|c| help_text(&format!("{c}.{id}"), lang))
+        .or_else(|| help_text(&format!("*.{id}"), lang))
+        .unwrap_or_default();
+    let heading = if a.is_positional() {
+        arguments
+    } else {
+        options
+    };
+    quiet_values(named(
+        a.help(text).long_help(None::<&str>).help_heading(heading),
+    ))
 }
 
 /// A Japanese paragraph with one sentence a line (a terminal wraps a long line anywhere, so
