@@ -84,6 +84,21 @@ fn edited_draft(root: &Path) -> PathBuf {
 
 use common::diff_csv;
 
+/// `kohyo diff OLD NEW ARGS…` (KOHYO_LANG unset): it must succeed; its stdout and stderr.
+fn diff_run(old: &Path, new: &Path, args: &[&str]) -> (String, String) {
+    let o = Command::new(common::BIN)
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .args(args)
+        .env_remove("KOHYO_LANG")
+        .output()
+        .expect("diff");
+    let stderr = String::from_utf8(o.stderr).expect("UTF-8");
+    assert!(o.status.success(), "{stderr}");
+    (String::from_utf8(o.stdout).expect("UTF-8"), stderr)
+}
+
 /// The rows without their ID column (IDs depend on what was published before).
 fn without_ids(rows: &[Vec<String>]) -> Vec<Vec<String>> {
     rows.iter()
@@ -195,14 +210,7 @@ fn every_edit_comes_out_with_its_type_and_place_and_nothing_else() {
 fn the_printed_table_marks_insertions_and_deletions_and_counts_the_unchanged() {
     let root = tempfile::tempdir().expect("root");
     let edited = edited_draft(root.path());
-    let o = Command::new(common::BIN)
-        .arg("diff")
-        .arg(seed_dir())
-        .arg(&edited)
-        .output()
-        .expect("diff");
-    assert!(o.status.success());
-    let text = String::from_utf8(o.stdout).expect("UTF-8");
+    let (text, _) = diff_run(&seed_dir(), &edited, &[]);
     for line in [
         "基本目標1 地元企業と学生と“つながり”を強化し、地元雇用拡大を実現: 変更 1 件、変更なし 22 件",
         "    旧: 若者の［-市内-］就職の促進",
@@ -236,15 +244,7 @@ fn is_japanese(c: char) -> bool {
 fn diff_in_english_writes_no_japanese_of_its_own() {
     let root = tempfile::tempdir().expect("root");
     let edited = edited_draft(root.path());
-    let o = Command::new(common::BIN)
-        .args(["diff", "--lang", "en"])
-        .arg(seed_dir())
-        .arg(&edited)
-        .output()
-        .expect("diff");
-    assert!(o.status.success());
-    let stdout = String::from_utf8(o.stdout).expect("UTF-8");
-    let stderr = String::from_utf8(o.stderr).expect("UTF-8");
+    let (stdout, stderr) = diff_run(&seed_dir(), &edited, &["--lang", "en"]);
     for line in [
         "  [changed] measure  goal 1 > 1-1 > ①",
         "  [moved] measure  goal 3 > 3-3 > ⑫",
@@ -291,16 +291,8 @@ fn diff_in_english_writes_no_japanese_of_its_own() {
     );
     // Writing the files: what kohyo says on stderr is English too.
     let out = tempfile::tempdir().expect("out");
-    let o = Command::new(common::BIN)
-        .args(["diff", "--lang", "en"])
-        .arg(seed_dir())
-        .arg(&edited)
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("diff --out");
-    assert!(o.status.success());
-    let said = String::from_utf8(o.stderr).expect("UTF-8");
+    let out_arg = out.path().to_str().expect("UTF-8 path");
+    let (_, said) = diff_run(&seed_dir(), &edited, &["--lang", "en", "--out", out_arg]);
     assert!(
         said.ends_with(
             "kohyo: 8 changes (2 added, 1 removed, 2 changed, 3 moved), 110 unchanged\n"
@@ -313,14 +305,7 @@ fn diff_in_english_writes_no_japanese_of_its_own() {
         "{said}"
     );
     // Mutation check: the Japanese rendering does write its own words in Japanese.
-    let ja = Command::new(common::BIN)
-        .arg("diff")
-        .arg(seed_dir())
-        .arg(&edited)
-        .env_remove("KOHYO_LANG")
-        .output()
-        .expect("diff");
-    let ja = String::from_utf8(ja.stdout).expect("UTF-8");
+    let (ja, _) = diff_run(&seed_dir(), &edited, &[]);
     assert!(
         ja.contains("  [変更] 具体的な施策　基本目標1 ＞ 1-1 ＞ ①"),
         "{ja}"

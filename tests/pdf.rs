@@ -630,13 +630,7 @@ fn shinkyu_pdf(root: &Path) -> PathBuf {
 
 /// The PDFs directly in `dir`.
 fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("output folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    out.sort();
-    out
+    common::files_with_extension(dir, "pdf")
 }
 
 #[test]

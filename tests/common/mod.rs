@@ -272,15 +272,20 @@ pub fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The files directly in `dir` whose extension is `ext`, sorted.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    out.sort();
+    out
+}
+
 /// Every CSV under `dir/data/`, as (file name, records), in the order of their names.
 pub fn all_csvs(dir: &Path) -> Vec<(String, Vec<Vec<String>>)> {
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("data"))
-        .expect("data")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    files.sort();
-    files
+    files_with_extension(&dir.join("data"), "csv")
         .into_iter()
         .map(|p| {
             let name = p.file_name().expect("name").to_string_lossy().into_owned();
