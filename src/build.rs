@@ -337,6 +337,24 @@ fn kind_of(path: &str) -> &'static str {
     }
 }
 
+/// What `kohyo check` reports on a draft: the reader's diagnostics, plus what would stop the
+/// PDF (characters its font lacks) or stop or change the open data (formula-like values, and
+/// for a draft folder, which is what `build` publishes, the metadata the catalogs need).
+pub fn check_draft(input: &Path) -> Outcome {
+    let mut outcome = read_draft(input);
+    if let Some(s) = &outcome.strategy {
+        let missing = pdf::check_glyphs(s);
+        outcome.diagnostics.extend(missing);
+        let mut open = opendata::check_values(s);
+        if input.is_dir() && !outcome.toml_has_errors() {
+            let toml = outcome.meta.is_some().then_some(crate::meta::FILE_NAME);
+            open.extend(opendata::check_metadata(s, toml));
+        }
+        outcome.diagnostics.extend(open);
+    }
+    outcome
+}
+
 /// Build one draft into `out/<slug>/`: the PDF, the web page, the open data (CSV, CSVW,
 /// datapackage.json, DCAT and CKAN records), model.json and manifest.json. Skipped when the
 /// manifest says nothing changed (unless `options.force`); nothing is written unless every

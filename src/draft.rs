@@ -350,7 +350,13 @@ impl Outcome {
     /// The diagnostics and sources with file names joined to the draft folder, as a person
     /// at the command line names them.
     pub fn display_diagnostics(&self) -> (Vec<Diagnostic>, SourceMap) {
-        let base = self.base.clone();
+        self.display_diagnostics_at(&self.base)
+    }
+
+    /// [`Outcome::display_diagnostics`] with the files named from `base` instead of the
+    /// folder the draft was read from (the same folder, named another way).
+    pub fn display_diagnostics_at(&self, base: &Path) -> (Vec<Diagnostic>, SourceMap) {
+        let base = base.to_path_buf();
         let rebase = |f: &str| -> String {
             if base.as_os_str().is_empty() {
                 f.to_string()

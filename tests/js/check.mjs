@@ -7,7 +7,7 @@
 //
 // With --screenshots, also writes desktop and phone PNGs of the page to DIR.
 
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
@@ -31,17 +31,7 @@ if (!page_path) {
 }
 const url = pathToFileURL(path.resolve(page_path)).href;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-  ],
-});
+const browser = await launch();
 
 // Every request the page makes other than the page itself: there must be none.
 const requests = [];

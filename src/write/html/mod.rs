@@ -236,13 +236,12 @@ fn description(s: &Strategy) -> String {
     description
 }
 
-/// Start a kohyo page: the doctype, the head (charset, viewport, `title`, `description`,
-/// generator, the style sheet plus `extra_css`), the skip link and the site header naming
-/// `org`; `<main>` is left open for the page's content.
-pub(crate) fn start_page(title: &str, description: &str, extra_css: &str, org: &str) -> Html {
+/// Begin an HTML page in `lang`: the doctype, `<html>`, and in `<head>` (left open) the
+/// charset, a zoomable viewport and `title`.
+pub(crate) fn open_head(lang: &str, title: &str) -> Html {
     let mut h = Html::new();
     h.out.push_str("<!DOCTYPE html>\n");
-    h.open("html", &[("lang", "ja")]);
+    h.open("html", &[("lang", lang)]);
     h.nl();
     h.open("head", &[]);
     h.nl();
@@ -258,6 +257,14 @@ pub(crate) fn start_page(title: &str, description: &str, extra_css: &str, org: &
     h.nl();
     h.el("title", &[], title);
     h.nl();
+    h
+}
+
+/// Start a kohyo page: the doctype, the head (charset, viewport, `title`, `description`,
+/// generator, the style sheet plus `extra_css`), the skip link and the site header naming
+/// `org`; `<main>` is left open for the page's content.
+pub(crate) fn start_page(title: &str, description: &str, extra_css: &str, org: &str) -> Html {
+    let mut h = open_head("ja", title);
     h.void("meta", &[("name", "description"), ("content", description)]);
     h.nl();
     h.void(
@@ -358,8 +365,118 @@ fn toc(h: &mut Html, s: &Strategy, settings: &HtmlSettings) {
     h.nl();
 }
 
+/// The id of a goal's section on the page.
+fn goal_id(g: &Goal) -> String {
+    format!("goal-{}", g.number)
+}
+
+/// The id of the heading of a goal's 数値目標.
+fn targets_id(goal_id: &str) -> String {
+    format!("{goal_id}-targets")
+}
+
+/// The id of the heading of the `index`th (0-based) direction of a goal.
+fn direction_id(goal_id: &str, index: usize) -> String {
+    format!("{goal_id}-d{}", index + 1)
+}
+
+/// The id of the heading of the `index`th (0-based) measure of a direction.
+fn measure_id(direction_id: &str, index: usize) -> String {
+    format!("{direction_id}-m{}", index + 1)
+}
+
+/// The id of the label of a measure's KPI.
+fn kpi_id(measure_id: &str) -> String {
+    format!("{measure_id}-kpi")
+}
+
+/// The id of the heading of a goal's 関連する既存事業.
+fn related_id(goal_id: &str) -> String {
+    format!("{goal_id}-related")
+}
+
+/// A part of the page a reader can be sent to: the heading of the item read at `origin`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    /// Where the item was read in the draft.
+    pub origin: crate::grid::Origin,
+    /// The `id` on the page (without `#`).
+    pub id: String,
+    /// The item as a path from its goal, e.g. 「基本目標1 › 1-1 › ①若者の市内就職の促進」.
+    pub label: String,
+    /// How deep the item is: 0 goal, 1 direction or 数値目標, 2 measure, 3 project or KPI.
+    pub depth: u8,
+}
+
+/// Every item of the page that has a place in the draft, with the id of the heading it is
+/// shown under (a project and a KPI under their measure's, an indicator under its list's),
+/// in page order.
+pub fn anchors(s: &Strategy) -> Vec<Anchor> {
+    let mut out = Vec::new();
+    let mut push = |origin: &crate::grid::Origin, id: &str, label: String, depth: u8| {
+        out.push(Anchor {
+            origin: origin.clone(),
+            id: id.to_owned(),
+            label,
+            depth,
+        });
+    };
+    for g in &s.goals {
+        let gid = goal_id(g);
+        let glabel = format!("基本目標{}", g.number);
+        push(&g.source, &gid, goal_heading(g), 0);
+        for i in &g.indicators {
+            push(
+                &i.source,
+                &targets_id(&gid),
+                format!("{glabel} › 数値目標 › {}", i.name),
+                1,
+            );
+        }
+        for (di, d) in g.directions.iter().enumerate() {
+            let did = direction_id(&gid, di);
+            let dlabel = format!("{glabel} › {}", d.code);
+            push(
+                &d.source,
+                &did,
+                format!("{glabel} › {} {}", d.code, d.title),
+                1,
+            );
+            for (mi, m) in d.measures.iter().enumerate() {
+                let mid = measure_id(&did, mi);
+                let mlabel = format!("{dlabel} › {}{}", measure_label(m.number), m.title);
+                push(&m.source, &mid, mlabel.clone(), 2);
+                for p in &m.projects {
+                    push(&p.source, &mid, format!("{mlabel} › {}", p.title), 3);
+                }
+                for i in &m.indicators {
+                    push(
+                        &i.source,
+                        &kpi_id(&mid),
+                        format!("{mlabel} › KPI › {}", i.name),
+                        3,
+                    );
+                }
+            }
+        }
+        if let Some(r) = s.related.iter().find(|r| r.goal == g.number) {
+            let rid = related_id(&gid);
+            push(&r.source, &rid, format!("{glabel} › 関連する既存事業"), 1);
+            for p in &r.projects {
+                push(
+                    &p.source,
+                    &rid,
+                    format!("{glabel} › 関連する既存事業 › {}", p.title),
+                    2,
+                );
+            }
+        }
+    }
+    out
+}
+
 fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
-    let gid = format!("goal-{}", g.number);
+    let gid = goal_id(g);
     let hid = format!("{gid}-h");
     h.open("section", &[("id", &gid), ("aria-labelledby", &hid)]);
     h.nl();
@@ -374,7 +491,7 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
     h.close();
     h.nl();
     if !g.indicators.is_empty() {
-        let tid = format!("{gid}-targets");
+        let tid = targets_id(&gid);
         h.open("div", &[("class", "targets")]);
         h.el(
             "h3",
@@ -386,7 +503,7 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
         h.nl();
     }
     for (di, d) in g.directions.iter().enumerate() {
-        let did = format!("{gid}-d{}", di + 1);
+        let did = direction_id(&gid, di);
         h.open("div", &[("class", "direction")]);
         h.open("h3", &[("id", &did)]);
         h.el("span", &[("class", "num")], &d.code);
@@ -395,7 +512,7 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
         h.close();
         h.nl();
         for (mi, m) in d.measures.iter().enumerate() {
-            let mid = format!("{did}-m{}", mi + 1);
+            let mid = measure_id(&did, mi);
             let lid = format!("{mid}-l");
             h.open("div", &[("class", "measure")]);
             h.open("h4", &[("id", &mid)]);
@@ -417,7 +534,7 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
                 h.close();
             }
             if !m.indicators.is_empty() {
-                let kid = format!("{mid}-kpi");
+                let kid = kpi_id(&mid);
                 h.el(
                     "p",
                     &[("class", "list-label"), ("id", &kid)],
@@ -432,7 +549,7 @@ fn goal_section(h: &mut Html, s: &Strategy, g: &Goal) {
         h.nl();
     }
     if let Some(r) = s.related.iter().find(|r| r.goal == g.number) {
-        let rid = format!("{gid}-related");
+        let rid = related_id(&gid);
         h.open("div", &[("class", "related")]);
         h.el(
             "h3",
@@ -764,6 +881,52 @@ mod tests {
 
     fn page(project: &str) -> String {
         String::from_utf8(write(&strategy(project), &HtmlSettings::default())).expect("utf-8")
+    }
+
+    #[test]
+    fn every_anchor_is_an_id_of_the_page() {
+        let mut s = strategy("事業");
+        s.goals[0].indicators.push(crate::model::Indicator {
+            name: "転入者数".into(),
+            ..Default::default()
+        });
+        s.goals[0].directions[0].measures[0]
+            .indicators
+            .push(crate::model::Indicator {
+                name: "相談件数".into(),
+                ..Default::default()
+            });
+        s.related.push(crate::model::RelatedGroup {
+            goal: 1,
+            projects: vec![crate::model::RelatedProject {
+                title: "既存".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        let p = String::from_utf8(write(&s, &HtmlSettings::default())).expect("utf-8");
+        let a = anchors(&s);
+        let ids: Vec<&str> = a.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "goal-1",
+                "goal-1-targets",
+                "goal-1-d1",
+                "goal-1-d1-m1",
+                "goal-1-d1-m1",
+                "goal-1-d1-m1-kpi",
+                "goal-1-related",
+                "goal-1-related"
+            ]
+        );
+        for id in ids {
+            assert!(
+                p.contains(&format!("id=\"{id}\"")),
+                "{id} is not on the page"
+            );
+        }
+        assert_eq!(a[4].label, "基本目標1 › 1-1 › ①施策 › 事業");
     }
 
     #[test]
