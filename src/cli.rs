@@ -52,6 +52,18 @@ pub enum Command {
         #[command(flatten)]
         drafts: DraftArgs,
     },
+    /// `kohyo serve`.
+    Serve {
+        /// Which drafts, where to, and how.
+        #[command(flatten)]
+        drafts: DraftArgs,
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// `kohyo check`.
     Check {
         /// A draft folder or a single draft file.
@@ -143,6 +155,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "kohyo watch [INPUT...] [--out DIR] [--lang ja|en] [--csv-encoding utf-8|cp932]",
     ),
     (
+        "serve",
+        "kohyo serve [INPUT...] [--out DIR] [--port N] [--open] [--lang ja|en] [--csv-encoding utf-8|cp932]",
+    ),
+    (
         "check",
         "kohyo check INPUT [--lang ja|en] [--format human|json]",
     ),
@@ -187,6 +203,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Builds the drafts, then rebuilds a draft whenever its files are saved (Ctrl-C to stop).",
     ),
     (
+        "serve+",
+        "原稿を作成し、保存されるたびに作り直しながら、ブラウザで見るプレビューを http://127.0.0.1:<ポート>/ に表示します（Ctrl-C で終了）。検査の結果、公表されるウェブページ、PDF、オープンデータの表、新旧対照表を、保存のたびに自動で更新します。このコンピューターからだけ見られます。",
+        "Builds the drafts, rebuilds each whenever it is saved, and serves a preview to view in the browser at http://127.0.0.1:<port>/ (Ctrl-C to stop): the check results, the web page as published, the PDF, the open data as tables and the 新旧対照表, updated on every save. Only this computer can see it.",
+    ),
+    (
         "check+",
         "原稿を検査し、問題の場所（ファイル・行・セル）とコードを表示します。エラーがあれば終了コードは 1 です。",
         "Checks a draft and prints each problem with its code and place (file, line, cell). Exit status 1 when there are errors.",
@@ -222,6 +243,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Rebuild a draft whenever it is saved",
     ),
     (
+        "serve",
+        "保存のたびに作り直し、ブラウザでプレビューを表示します",
+        "Rebuild on every save and preview the outputs in the browser",
+    ),
+    (
         "check",
         "原稿を検査して、問題とその場所を示します",
         "Check a draft and show each problem and its place",
@@ -247,7 +273,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Print the help of a command",
     ),
     (
-        "build.inputs|watch.inputs|publish.inputs",
+        "build.inputs|watch.inputs|serve.inputs|publish.inputs",
         "原稿のフォルダ。原稿のフォルダを並べたフォルダも指定できます（省略時: inputs/ の下のすべての原稿）。",
         "Draft folders, or folders whose sub-folders are drafts (default: every draft under inputs/).",
     ),
@@ -257,7 +283,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "A draft folder or a single draft file.",
     ),
     (
-        "build.out|watch.out",
+        "build.out|watch.out|serve.out",
         "出力先のフォルダ（既定: outputs）。",
         "Where the outputs go (default: outputs).",
     ),
@@ -282,9 +308,19 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Rebuild drafts whose inputs have not changed.",
     ),
     (
-        "build.csv_encoding|watch.csv_encoding",
+        "build.csv_encoding|watch.csv_encoding|serve.csv_encoding",
         "CSV の文字コード: utf-8（BOM 付き、既定）か cp932（Shift_JIS。必要な部署向け）。",
         "The CSV files' encoding: utf-8 (with a byte order mark, the default) or cp932 (Shift_JIS, for offices that need it).",
+    ),
+    (
+        "serve.port",
+        "127.0.0.1 で待ち受けるポートの番号。0 なら空いているポートを使います（省略時: 8000、使われていれば次の番号）。",
+        "The port to listen on at 127.0.0.1; 0 for any free port (default: 8000, or the next free one).",
+    ),
+    (
+        "serve.open",
+        "プレビューをブラウザで開きます。",
+        "Open the preview in the browser.",
     ),
     (
         "check.format",

@@ -23,6 +23,7 @@ pub mod normalize;
 pub mod publish;
 pub mod quantity;
 pub mod read;
+pub mod serve;
 pub mod synth;
 pub mod watch;
 pub mod write;

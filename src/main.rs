@@ -45,6 +45,17 @@ fn main() -> ExitCode {
                 force: false,
             },
         ),
+        Command::Serve { drafts, port, open } => serve(
+            drafts.inputs,
+            &drafts.out,
+            lang,
+            kohyo::build::BuildOptions {
+                csv_encoding: drafts.csv_encoding.into(),
+                force: false,
+            },
+            port,
+            open,
+        ),
         Command::Check { input, format } => check(&input, lang, format),
         Command::Diff { old, new, out } => diff(&old, &new, out.as_deref(), lang),
         Command::Publish {
@@ -196,20 +207,7 @@ fn check(input: &std::path::Path, lang: Lang, format: Format) -> ExitCode {
     if absent(input) {
         return missing(input, lang);
     }
-    let mut outcome = kohyo::read_draft(input);
-    // What would stop the PDF: characters its font lacks.
-    if let Some(s) = &outcome.strategy {
-        let missing = kohyo::write::pdf::check_glyphs(s);
-        outcome.diagnostics.extend(missing);
-        // What would stop or change the open data: formula-like values, and for a draft
-        // folder (what `build` publishes) the metadata the catalogs need.
-        let mut open = kohyo::write::opendata::check_values(s);
-        if input.is_dir() && !outcome.toml_has_errors() {
-            let toml = outcome.meta.is_some().then_some(kohyo::meta::FILE_NAME);
-            open.extend(kohyo::write::opendata::check_metadata(s, toml));
-        }
-        outcome.diagnostics.extend(open);
-    }
+    let outcome = kohyo::build::check_draft(input);
     let (diags, sources) = outcome.display_diagnostics();
     let text = match format {
         Format::Human => {
@@ -395,66 +393,7 @@ fn watch(
     };
     let color = std::io::stderr().is_terminal();
     let result = kohyo::watch::watch(&inputs, out, options, |event| {
-        use kohyo::watch::Event;
-        let mut err = std::io::stderr().lock();
-        let line = match event {
-            Event::First { input, built } => {
-                let _ = write!(err, "{}", report(built, lang, color));
-                match built.status {
-                    kohyo::build::Status::Failed => say(
-                        lang,
-                        format!(
-                            "{} にエラーがあります（以前の出力はそのまま）",
-                            input.display()
-                        ),
-                        format!("{} has errors (earlier outputs kept)", input.display()),
-                    ),
-                    _ => format!("{} → {}", input.display(), built.dir.display()),
-                }
-            }
-            Event::Watching(n) => say(
-                lang,
-                format!("{n} 件の原稿を監視しています（Ctrl-C で終了）"),
-                format!(
-                    "watching {n} {} (Ctrl-C to stop)",
-                    if n == 1 { "draft" } else { "drafts" }
-                ),
-            ),
-            Event::Built {
-                input,
-                built,
-                since_event,
-            } => {
-                let _ = write!(err, "{}", report(built, lang, color));
-                let ms = since_event.as_secs_f64() * 1000.0;
-                match built.status {
-                    kohyo::build::Status::Failed => say(
-                        lang,
-                        format!(
-                            "{} にエラーがあるため、前回の出力のままです",
-                            input.display()
-                        ),
-                        format!("{} has errors: the last good outputs stay", input.display()),
-                    ),
-                    kohyo::build::Status::Unchanged => say(
-                        lang,
-                        format!("{} は変更なし", input.display()),
-                        format!("{} unchanged", input.display()),
-                    ),
-                    kohyo::build::Status::Built => say(
-                        lang,
-                        format!("{} を更新しました（保存から {ms:.0} ms）", input.display()),
-                        format!("rebuilt {} ({ms:.0} ms after the save)", input.display()),
-                    ),
-                }
-            }
-            Event::Stopped => say(
-                lang,
-                "監視を終了しました".to_owned(),
-                "stopped watching".to_owned(),
-            ),
-        };
-        let _ = writeln!(err, "kohyo: {line}");
+        say_event(&event, lang, color);
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -471,6 +410,129 @@ fn watch(
             ExitCode::from(1)
         }
     }
+}
+
+/// `kohyo serve`: listen on 127.0.0.1, say where, then build and watch as `watch` does.
+fn serve(
+    inputs: Vec<PathBuf>,
+    out: &std::path::Path,
+    lang: Lang,
+    options: kohyo::build::BuildOptions,
+    port: Option<u16>,
+    open: bool,
+) -> ExitCode {
+    let inputs = match drafts(inputs, lang) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let fail = |e: kohyo::serve::ServeError| {
+        eprintln!("kohyo: {}", e.reason(lang));
+        ExitCode::from(1)
+    };
+    let listener = match kohyo::serve::bind(port) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let url = match listener.local_addr() {
+        Ok(a) => format!("http://127.0.0.1:{}/", a.port()),
+        Err(e) => return fail(kohyo::serve::ServeError::Listen(port, e)),
+    };
+    eprintln!(
+        "kohyo: {}",
+        say(
+            lang,
+            format!("プレビュー: {url} （このコンピューターからだけ見られます。Ctrl-C で終了）"),
+            format!("preview: {url} (seen from this computer only; Ctrl-C to stop)")
+        )
+    );
+    if open {
+        // In its own thread: a browser started from the terminal may not return at once.
+        let opened = url.clone();
+        std::thread::spawn(move || {
+            if webbrowser::open(&opened).is_err() {
+                eprintln!(
+                    "kohyo: {}",
+                    say(
+                        lang,
+                        format!("ブラウザを開けませんでした。{opened} を開いてください"),
+                        format!("could not open a browser: open {opened}")
+                    )
+                );
+            }
+        });
+    }
+    let color = std::io::stderr().is_terminal();
+    match kohyo::serve::serve(&inputs, out, options, lang, listener, |event| {
+        say_event(&event, lang, color);
+    }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+/// Print what `watch` (and `serve`) did, on stderr: the diagnostics as `check` prints them,
+/// then one line.
+fn say_event(event: &kohyo::watch::Event<'_>, lang: Lang, color: bool) {
+    use kohyo::watch::Event;
+    let mut err = std::io::stderr().lock();
+    let line = match *event {
+        Event::First { input, built } => {
+            let _ = write!(err, "{}", report(built, lang, color));
+            match built.status {
+                kohyo::build::Status::Failed => say(
+                    lang,
+                    format!(
+                        "{} にエラーがあります（以前の出力はそのまま）",
+                        input.display()
+                    ),
+                    format!("{} has errors (earlier outputs kept)", input.display()),
+                ),
+                _ => format!("{} → {}", input.display(), built.dir.display()),
+            }
+        }
+        Event::Watching(n) => say(
+            lang,
+            format!("{n} 件の原稿を監視しています（Ctrl-C で終了）"),
+            format!(
+                "watching {n} {} (Ctrl-C to stop)",
+                if n == 1 { "draft" } else { "drafts" }
+            ),
+        ),
+        Event::Built {
+            input,
+            built,
+            since_event,
+        } => {
+            let _ = write!(err, "{}", report(built, lang, color));
+            let ms = since_event.as_secs_f64() * 1000.0;
+            match built.status {
+                kohyo::build::Status::Failed => say(
+                    lang,
+                    format!(
+                        "{} にエラーがあるため、前回の出力のままです",
+                        input.display()
+                    ),
+                    format!("{} has errors: the last good outputs stay", input.display()),
+                ),
+                kohyo::build::Status::Unchanged => say(
+                    lang,
+                    format!("{} は変更なし", input.display()),
+                    format!("{} unchanged", input.display()),
+                ),
+                kohyo::build::Status::Built => say(
+                    lang,
+                    format!("{} を更新しました（保存から {ms:.0} ms）", input.display()),
+                    format!("rebuilt {} ({ms:.0} ms after the save)", input.display()),
+                ),
+            }
+        }
+        Event::Stopped => say(
+            lang,
+            "監視を終了しました".to_owned(),
+            "stopped watching".to_owned(),
+        ),
+    };
+    let _ = writeln!(err, "kohyo: {line}");
 }
 
 /// `kohyo diff`: read both versions (a draft or a model.json), compare, print or write.
