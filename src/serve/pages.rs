@@ -11,7 +11,7 @@ use super::http::View;
 use super::{DraftView, Snapshot};
 use crate::build::{Artifact, Status};
 use crate::diag::{Diagnostic, Lang, Severity};
-use crate::write::html::{Html, href_of, open_head, size_text};
+use crate::write::html::{Html, end_page, href_of, open_head, size_text};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -86,23 +86,18 @@ fn begin(lang: Lang, title: &str, generation: u64, slug: Option<&str>, frames: &
 }
 
 /// Close `<main>`, add the footer and finish the page.
-fn end(mut h: Html, lang: Lang) -> String {
-    h.close(); // main
-    h.nl();
-    h.open("footer", &[("class", "site")]);
-    h.open("div", &[("class", "wrap")]);
-    h.el(
-        "p",
-        &[],
-        t(
-            lang,
-            "このプレビューは、kohyo serve を動かしているこのコンピューターだけで見られます（127.0.0.1）。公表されるのは出力フォルダのファイルで、このページの表示や更新の仕組みは含まれません。",
-            "This preview is seen only on the computer that runs kohyo serve (127.0.0.1). What is published are the files of the output folder, without this page's display or its updates.",
-        ),
-    );
-    h.close();
-    h.close();
-    h.finish()
+fn end(h: Html, lang: Lang) -> String {
+    end_page(h, |h| {
+        h.el(
+            "p",
+            &[],
+            t(
+                lang,
+                "このプレビューは、kohyo serve を動かしているこのコンピューターだけで見られます（127.0.0.1）。公表されるのは出力フォルダのファイルで、このページの表示や更新の仕組みは含まれません。",
+                "This preview is seen only on the computer that runs kohyo serve (127.0.0.1). What is published are the files of the output folder, without this page's display or its updates.",
+            ),
+        )
+    })
 }
 
 /// Open `<section id>` labelled by its `<h2>` (`heading`), with `extra` attributes.

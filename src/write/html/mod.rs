@@ -211,10 +211,7 @@ pub fn write(s: &Strategy, settings: &HtmlSettings) -> Vec<u8> {
     }
     table_view(&mut h, s);
     downloads(&mut h, s, settings);
-    h.close(); // main
-    h.nl();
-    footer(&mut h, s);
-    h.finish().into_bytes()
+    end_page(h, |h| footer(h, s)).into_bytes()
 }
 
 /// The page's description for search engines: counts of goals, directions and measures.
@@ -258,6 +255,19 @@ pub(crate) fn open_head(lang: &str, title: &str) -> Html {
     h.el("title", &[], title);
     h.nl();
     h
+}
+
+/// Finish a page begun by [`start_page`]: close `<main>`, write the site footer (its
+/// contents by `contents`) and close the document.
+pub(crate) fn end_page(mut h: Html, contents: impl FnOnce(&mut Html)) -> String {
+    h.close(); // main
+    h.nl();
+    h.open("footer", &[("class", "site")]);
+    h.open("div", &[("class", "wrap")]);
+    contents(&mut h);
+    h.close();
+    h.close();
+    h.finish()
 }
 
 /// Start a kohyo page: the doctype, the head (charset, viewport, `title`, `description`,
@@ -805,9 +815,8 @@ pub(crate) fn open_table(h: &mut Html, class: &str, caption_id: &str, caption: &
     h.close();
 }
 
+/// The footer's contents: the credit, the contact and the generator.
 fn footer(h: &mut Html, s: &Strategy) {
-    h.open("footer", &[("class", "site")]);
-    h.open("div", &[("class", "wrap")]);
     let publisher = s
         .publisher
         .as_ref()
@@ -844,8 +853,6 @@ fn footer(h: &mut Html, s: &Strategy) {
             " で原稿から作成しました。"
         ),
     );
-    h.close();
-    h.close();
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! screen readers, so nothing rests on colour or line style alone.
 
 use crate::compare::{Change, Comparison, GoalSummary, Segment};
-use crate::write::html::{Download, Html, open_table, start_page};
+use crate::write::html::{Download, Html, end_page, open_table, start_page};
 
 /// Styles the comparison adds to the main page's.
 const EXTRA_CSS: &str = r#"
@@ -86,22 +86,18 @@ pub fn write(cmp: &Comparison, files: &[Download]) -> Vec<u8> {
     for g in &cmp.goals {
         goal_table(&mut h, cmp, g);
     }
-    h.close(); // main
-    h.nl();
-    h.open("footer", &[("class", "site")]);
-    h.open("div", &[("class", "wrap")]);
-    h.el(
-        "p",
-        &[("class", "generator")],
-        concat!(
-            "この表は kohyo ",
-            env!("CARGO_PKG_VERSION"),
-            " で二つの版の原稿から作成しました。"
-        ),
-    );
-    h.close();
-    h.close();
-    h.finish().into_bytes()
+    end_page(h, |h| {
+        h.el(
+            "p",
+            &[("class", "generator")],
+            concat!(
+                "この表は kohyo ",
+                env!("CARGO_PKG_VERSION"),
+                " で二つの版の原稿から作成しました。"
+            ),
+        )
+    })
+    .into_bytes()
 }
 
 /// How changes are marked, shown with the marks themselves.
