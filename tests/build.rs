@@ -7,7 +7,6 @@ mod common;
 use common::BIN;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -297,24 +296,6 @@ fn a_bad_draft_fails_alone_and_keeps_its_last_good_outputs() {
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
-/// Read stderr lines of a child until one satisfies `want` (or time runs out).
-fn wait_for(
-    lines: &std::sync::mpsc::Receiver<String>,
-    want: &str,
-    seen: &mut Vec<String>,
-) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(l) = lines.recv_timeout(Duration::from_millis(100)) {
-            seen.push(l.clone());
-            if l.contains(want) {
-                return l;
-            }
-        }
-    }
-    panic!("no line with {want:?} in time; saw:\n{}", seen.join("\n"));
-}
-
 #[test]
 fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c() {
     let w = workspace();
@@ -360,9 +341,9 @@ fn watch_rebuilds_on_save_keeps_good_outputs_on_a_bad_save_and_stops_on_ctrl_c()
     std::fs::write(&input, CSV.replace("1-1 雇用", "雇用")).expect("write");
     watch.wait_for("has errors");
     assert!(
-        watch.seen.iter().any(|l| l.contains("K110")),
+        watch.printed.seen.iter().any(|l| l.contains("K110")),
         "{}",
-        watch.seen.join("\n")
+        watch.printed.seen.join("\n")
     );
     assert_eq!(tree(&w.path().join("outputs/a")), good);
     std::fs::write(&input, CSV).expect("write");
@@ -389,8 +370,7 @@ fn the_seed_builds_into_its_committed_outputs_path() {
 /// A running `kohyo watch` and the lines it has printed.
 struct Watcher {
     child: std::process::Child,
-    lines: std::sync::mpsc::Receiver<String>,
-    seen: Vec<String>,
+    printed: common::Printed,
 }
 
 impl Watcher {
@@ -404,35 +384,22 @@ impl Watcher {
             .stdout(Stdio::null())
             .spawn()
             .expect("spawn kohyo watch");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Watcher {
-            child,
-            lines,
-            seen: Vec::new(),
-        }
+        let printed = common::Printed::of(&mut child);
+        Watcher { child, printed }
     }
 
     fn wait_for(&mut self, want: &str) -> String {
-        wait_for(&self.lines, want, &mut self.seen)
+        self.printed.wait_for(want, Duration::from_secs(20))
     }
 
     /// Collect what was printed for `d`, then assert the process is still running.
     fn settle(&mut self, d: Duration) -> Vec<String> {
         std::thread::sleep(d);
-        let new: Vec<String> = self.lines.try_iter().collect();
-        self.seen.extend(new.iter().cloned());
+        let new = self.printed.drain();
         assert!(
             self.child.try_wait().expect("try_wait").is_none(),
             "watch exited:\n{}",
-            self.seen.join("\n")
+            self.printed.all()
         );
         new
     }
@@ -449,7 +416,7 @@ impl Watcher {
         panic!(
             "{} never held {text:?}; watch printed:\n{}",
             file.display(),
-            self.seen.join("\n")
+            self.printed.all()
         );
     }
 
@@ -460,11 +427,11 @@ impl Watcher {
             .expect("kill -INT");
         self.wait_for("stopped watching");
         let status = self.child.wait().expect("wait");
-        assert_eq!(status.code(), Some(0), "{}", self.seen.join("\n"));
+        assert_eq!(status.code(), Some(0), "{}", self.printed.all());
         assert!(
-            !self.seen.iter().any(|l| l.contains("panicked")),
+            !self.printed.seen.iter().any(|l| l.contains("panicked")),
             "{}",
-            self.seen.join("\n")
+            self.printed.all()
         );
     }
 }
@@ -522,9 +489,9 @@ fn watch_survives_a_deleted_draft_a_renamed_folder_a_half_saved_file_and_a_burst
     std::io::Write::flush(&mut f).expect("flush");
     watch.wait_for("has errors");
     assert!(
-        watch.seen.iter().any(|l| l.contains("K003")),
+        watch.printed.seen.iter().any(|l| l.contains("K003")),
         "{}",
-        watch.seen.join("\n")
+        watch.printed.seen.join("\n")
     );
     assert_eq!(tree(&out_a), good, "a half-saved file replaced the outputs");
     std::io::Write::write_all(&mut f, &full[cut..]).expect("the rest");
@@ -533,7 +500,7 @@ fn watch_survives_a_deleted_draft_a_renamed_folder_a_half_saved_file_and_a_burst
 
     // A burst of saves (an autosave loop): the outputs end at the last one, with far fewer
     // builds than saves, and then all is quiet.
-    let before = watch.seen.len();
+    let before = watch.printed.seen.len();
     for i in 0..40 {
         std::fs::write(a.join("施策.csv"), with(&format!("連続{i:02}"))).expect("save");
         std::thread::sleep(Duration::from_millis(2));
@@ -549,7 +516,7 @@ fn watch_survives_a_deleted_draft_a_renamed_folder_a_half_saved_file_and_a_burst
             .any(|l| l.contains("rebuilt") || l.contains("has errors")),
         "builds after the burst settled: {quiet:?}"
     );
-    let builds = watch.seen[before..]
+    let builds = watch.printed.seen[before..]
         .iter()
         .filter(|l| l.contains("rebuilt") || l.contains("has errors"))
         .count();

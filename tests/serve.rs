@@ -5,7 +5,7 @@
 mod common;
 
 use common::{BIN, web};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,8 +35,7 @@ fn workspace() -> (TempDir, PathBuf, PathBuf) {
 /// A running `kohyo serve` and what it has printed.
 struct Server {
     child: std::process::Child,
-    lines: std::sync::mpsc::Receiver<String>,
-    seen: Vec<String>,
+    printed: common::Printed,
     port: u16,
 }
 
@@ -67,19 +66,10 @@ impl Server {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().expect("spawn kohyo serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let printed = common::Printed::of(&mut child);
         let mut s = Server {
             child,
-            lines,
-            seen: Vec::new(),
+            printed,
             port: 0,
         };
         let line = s.wait_for("http://127.0.0.1:");
@@ -94,19 +84,7 @@ impl Server {
     }
 
     fn wait_for(&mut self, want: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(want) {
-                        return line;
-                    }
-                }
-                Err(_) => break,
-            }
-        }
-        panic!("never printed {want:?}:\n{}", self.seen.join("\n"));
+        self.printed.wait_for(want, Duration::from_secs(60))
     }
 
     fn url(&self, path: &str) -> String {
@@ -126,12 +104,12 @@ impl Server {
             .status()
             .expect("kill -INT");
         let status = self.child.wait().expect("wait");
-        self.seen.extend(self.lines.try_iter());
-        assert_eq!(status.code(), Some(0), "{}", self.seen.join("\n"));
+        self.printed.drain();
+        assert_eq!(status.code(), Some(0), "{}", self.printed.all());
         assert!(
-            !self.seen.iter().any(|l| l.contains("panicked")),
+            !self.printed.seen.iter().any(|l| l.contains("panicked")),
             "{}",
-            self.seen.join("\n")
+            self.printed.all()
         );
     }
 }
@@ -265,7 +243,7 @@ fn a_busy_port_is_a_clear_error_and_the_server_listens_on_this_machine_only() {
         "nothing is built when the preview cannot start"
     );
 
-    let s = Server::start(&input, &out, &[], &[]);
+    let mut s = Server::start(&input, &out, &[], &[]);
     // Not on any other address of this machine.
     let other: Vec<std::net::IpAddr> = Command::new("hostname")
         .arg("-I")
@@ -283,6 +261,9 @@ fn a_busy_port_is_a_clear_error_and_the_server_listens_on_this_machine_only() {
             "the preview answers on {ip}"
         );
     }
+    // Ctrl-C is a clean stop once watching has begun (before, it ends the process as a
+    // signal does).
+    s.wait_for("監視しています");
     s.stop();
 }
 
@@ -516,7 +497,7 @@ fn in_a_browser_the_preview_follows_an_edit_a_broken_save_and_the_fix_without_re
         o.status.success(),
         "serve.mjs failed: {}\nkohyo: {}",
         String::from_utf8_lossy(&o.stderr),
-        s.seen.join("\n")
+        s.printed.all()
     );
     let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("serve.mjs JSON");
     eprintln!(

@@ -293,3 +293,63 @@ pub fn all_csvs(dir: &Path) -> Vec<(String, Vec<Vec<String>>)> {
         })
         .collect()
 }
+
+/// What a child process prints on stderr, read line by line as it comes.
+pub struct Printed {
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Every line read so far.
+    pub seen: Vec<String>,
+}
+
+impl Printed {
+    /// Take `child`'s piped stderr and read it on a thread.
+    pub fn of(child: &mut std::process::Child) -> Printed {
+        use std::io::BufRead;
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Printed {
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Wait up to `within` for a line that contains `want` and return it; panic with what
+    /// was printed if none comes.
+    pub fn wait_for(&mut self, want: &str, within: std::time::Duration) -> String {
+        let deadline = std::time::Instant::now() + within;
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(want) {
+                        return line;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!("never printed {want:?}:\n{}", self.seen.join("\n"));
+    }
+
+    /// The lines printed since the last call (also added to `seen`).
+    pub fn drain(&mut self) -> Vec<String> {
+        let new: Vec<String> = self.lines.try_iter().collect();
+        self.seen.extend(new.iter().cloned());
+        new
+    }
+
+    /// Everything seen, one line after another, for a failure message.
+    pub fn all(&self) -> String {
+        self.seen.join("\n")
+    }
+}
