@@ -504,6 +504,7 @@ fn in_a_browser_the_preview_follows_an_edit_a_broken_save_and_the_fix_without_re
         "serve.mjs: {}",
         serde_json::to_string(&r["steps"]).unwrap_or_default()
     );
+    eprintln!("serve.mjs fresh: {}", r["fresh"]);
     for step in ["edit", "broken", "fixed"] {
         let ms = r["steps"][step]["ms"].as_u64();
         // Seen within a second of the save, with the page never reloaded.
@@ -518,6 +519,16 @@ fn in_a_browser_the_preview_follows_an_edit_a_broken_save_and_the_fix_without_re
         );
     }
     assert_eq!(r["loads"], 0, "the page was reloaded");
+    // A draft broken from its first build: its error and no frame (never a blank page); the
+    // fix brings its page in, without a reload.
+    let fresh = &r["fresh"];
+    assert_eq!(fresh["before"]["failed"], true, "{fresh}");
+    assert_eq!(fresh["before"]["code"], true, "{fresh}");
+    assert_eq!(fresh["before"]["frames"], 0, "{fresh}");
+    assert!(fresh["ms"].as_u64().is_some_and(|ms| ms < 1000), "{fresh}");
+    assert_eq!(fresh["kept"], true, "{fresh}");
+    assert_eq!(fresh["loads"], 0, "{fresh}");
+    assert_eq!(fresh["failed_after"], false, "{fresh}");
     let broken = &r["steps"]["broken"];
     let text = broken["diagnostics"].as_str().expect("text");
     assert!(

@@ -184,19 +184,7 @@ try {
     edit(plan.edit.to, plan.edit.from);
     await p.waitForTimeout(500);
     const t2 = edit(f.from, f.to, f.draft);
-    const appeared = await until(
-      p,
-      (text) => {
-        const fr = document.getElementById("frame-page");
-        try {
-          return !!fr && fr.contentDocument.readyState === "complete" && fr.contentDocument.body.innerText.includes(text);
-        } catch (_) {
-          return false;
-        }
-      },
-      f.expect,
-      t2,
-    );
+    const appeared = await until(p, frameHas, f.expect, t2);
     out.fresh = {
       before,
       ms: appeared,
