@@ -260,11 +260,6 @@ impl Diagnostic {
     }
 }
 
-/// Every diagnostic as [`render_human`] shows it in `lang` ([`Diagnostic::shown_in`]).
-pub fn shown_in(diags: &[Diagnostic], lang: Lang) -> Vec<Diagnostic> {
-    diags.iter().map(|d| d.shown_in(lang)).collect()
-}
-
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.origin {
@@ -399,88 +394,100 @@ pub fn render_human_for(
     color: bool,
     wide: bool,
 ) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&render_one(d, sources, lang, color, wide));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(diags, lang));
+    out
+}
+
+/// One diagnostic as [`render_human_for`] shows it (its heading line first), without the
+/// count line that closes a list.
+pub fn render_one(
+    d: &Diagnostic,
+    sources: &SourceMap,
+    lang: Lang,
+    color: bool,
+    wide: bool,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
     // Under English, a wrapped library's own text is a last note.
-    let shown = shown_in(diags, lang);
-    for d in &shown {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-            Severity::Note => Level::NOTE,
-        };
-        let level = if lang == Lang::Ja {
-            level.with_name(Some(sev_word(d.severity, lang)))
-        } else {
-            level
-        };
-        let title = level
-            .clone()
-            .primary_title(d.message.get(lang))
-            .id(d.code.as_str());
-        let mut group: Group = Group::with_title(title);
-        if let Some(o) = &d.origin {
-            group = add_location(
-                group,
-                o,
-                d.label.as_ref().map(|l| l.get(lang)),
-                true,
-                sources,
-            );
-        }
-        for r in &d.related {
-            group = add_location(group, &r.origin, Some(r.label.get(lang)), false, sources);
-        }
-        let note = match lang {
-            Lang::Ja => Level::NOTE.with_name(Some("補足")),
-            Lang::En => Level::NOTE,
-        };
-        for n in &d.notes {
-            group = group.element(note.clone().message(n.get(lang)));
-        }
-        let report = [group];
-        let mut text = renderer.render(&report);
-        // annotate-snippets puts the annotation's line and column after a snippet's path; for a
-        // cell's snippet that is a meaningless `:1:1` after `'戦略'!C12`, the whole place.
-        for o in d.origin.iter().chain(d.related.iter().map(|r| &r.origin)) {
-            if o.cell.is_some() {
-                let place = o.to_string();
-                text = text.replace(&format!("{place}:1:1"), &place);
-            }
-        }
-        if wide {
-            text = widen_carets(&text);
-        }
-        // With no numbered source line there is no gutter, and annotate-snippets starts the
-        // `-->` at the margin; indent the body as under a one-digit line number.
-        let numbered = d
-            .origin
-            .iter()
-            .chain(d.related.iter().map(|r| &r.origin))
-            .any(|o| sources.line_of(o).is_some());
-        if !numbered {
-            text = text
-                .split('\n')
-                .enumerate()
-                .map(|(i, l)| {
-                    if i == 0 || l.is_empty() {
-                        l.to_owned()
-                    } else {
-                        format!(" {l}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-        out.push_str(&text);
-        out.push_str("\n\n");
+    let d = &d.shown_in(lang);
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    let level = if lang == Lang::Ja {
+        level.with_name(Some(sev_word(d.severity, lang)))
+    } else {
+        level
+    };
+    let title = level
+        .clone()
+        .primary_title(d.message.get(lang))
+        .id(d.code.as_str());
+    let mut group: Group = Group::with_title(title);
+    if let Some(o) = &d.origin {
+        group = add_location(
+            group,
+            o,
+            d.label.as_ref().map(|l| l.get(lang)),
+            true,
+            sources,
+        );
     }
-    out.push_str(&summary_line(diags, lang));
-    out
+    for r in &d.related {
+        group = add_location(group, &r.origin, Some(r.label.get(lang)), false, sources);
+    }
+    let note = match lang {
+        Lang::Ja => Level::NOTE.with_name(Some("補足")),
+        Lang::En => Level::NOTE,
+    };
+    for n in &d.notes {
+        group = group.element(note.clone().message(n.get(lang)));
+    }
+    let report = [group];
+    let mut text = renderer.render(&report);
+    // annotate-snippets puts the annotation's line and column after a snippet's path; for a
+    // cell's snippet that is a meaningless `:1:1` after `'戦略'!C12`, the whole place.
+    for o in d.origin.iter().chain(d.related.iter().map(|r| &r.origin)) {
+        if o.cell.is_some() {
+            let place = o.to_string();
+            text = text.replace(&format!("{place}:1:1"), &place);
+        }
+    }
+    if wide {
+        text = widen_carets(&text);
+    }
+    // With no numbered source line there is no gutter, and annotate-snippets starts the
+    // `-->` at the margin; indent the body as under a one-digit line number.
+    let numbered = d
+        .origin
+        .iter()
+        .chain(d.related.iter().map(|r| &r.origin))
+        .any(|o| sources.line_of(o).is_some());
+    if !numbered {
+        text = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 || l.is_empty() {
+                    l.to_owned()
+                } else {
+                    format!(" {l}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    text
 }
 
 /// The visible characters of a rendered line with their byte offsets (ANSI styles skipped).
@@ -789,19 +796,9 @@ mod tests {
         )
         .cause(cause);
         let sources = SourceMap::default();
-        let ja = render_human(
-            &shown_in(std::slice::from_ref(&d), Lang::Ja),
-            &sources,
-            Lang::Ja,
-            false,
-        );
+        let ja = render_human(std::slice::from_ref(&d), &sources, Lang::Ja, false);
         assert!(!ja.contains("EOCD"), "{ja}");
-        let en = render_human(
-            &shown_in(std::slice::from_ref(&d), Lang::En),
-            &sources,
-            Lang::En,
-            false,
-        );
+        let en = render_human(std::slice::from_ref(&d), &sources, Lang::En, false);
         assert!(en.contains(&format!("note: cause: {cause}")), "{en}");
         for lang in [Lang::Ja, Lang::En] {
             let v: serde_json::Value =

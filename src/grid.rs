@@ -100,6 +100,21 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
+/// The 0-based (row, column) of an A1 reference, the inverse of [`a1`]: `from_a1("C12")` is
+/// `(11, 2)`; none for anything else (no letters, no row, row 0, lower case, `$`).
+pub fn from_a1(cell: &str) -> Option<(u32, u32)> {
+    let digits = cell.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    let letters = &cell[..cell.len() - digits.len()];
+    if letters.is_empty() || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let row: u32 = digits.parse().ok()?;
+    let col = letters.bytes().try_fold(0u32, |n, b| {
+        n.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)
+    })?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
 /// One line of a cell's content: a paragraph, a line-break-separated line, or an explicit list item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
@@ -687,6 +702,30 @@ mod tests {
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(9, 701), "ZZ10");
         assert_eq!(a1(0, 702), "AAA1");
+        for (row, col) in [
+            (0, 0),
+            (11, 2),
+            (0, 25),
+            (0, 26),
+            (9, 701),
+            (0, 702),
+            (1_048_575, 16_383),
+        ] {
+            assert_eq!(from_a1(&a1(row, col)), Some((row, col)));
+        }
+        for bad in [
+            "",
+            "C",
+            "12",
+            "C0",
+            "c12",
+            "$C$12",
+            "C12D",
+            "C-1",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1",
+        ] {
+            assert_eq!(from_a1(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -264,22 +264,14 @@ fn seen_diagnostics(given: &Path, built: &Built, page: &str) -> Seen {
     }
 }
 
-/// Where along a file a place is: (line, column) in a text file, (row, column) in a sheet.
+/// Where along a file a place is: (line, column) in a text file, (row, column) in a sheet, all
+/// 1-based; column 0 is a line with no column.
 fn place(o: &crate::grid::Origin) -> Option<(u32, u32)> {
     if let Some(line) = o.line {
         return Some((line, o.column.unwrap_or(0)));
     }
-    let cell = o.cell.as_deref()?;
-    let letters = cell.trim_end_matches(|c: char| c.is_ascii_digit());
-    let row = cell[letters.len()..].parse().ok()?;
-    let column = letters
-        .chars()
-        .filter(char::is_ascii_alphabetic)
-        .fold(0u32, |n, c| {
-            n.saturating_mul(26)
-                .saturating_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)
-        });
-    Some((row, column))
+    let (row, col) = crate::grid::from_a1(o.cell.as_deref()?)?;
+    Some((row + 1, col + 1))
 }
 
 /// The item of the page a diagnostic at `at` concerns: the item read exactly there; else one
@@ -368,9 +360,8 @@ mod tests {
     fn anchor(file: &str, line: u32, id: &str, depth: u8) -> Anchor {
         Anchor {
             origin: Origin {
-                file: file.into(),
                 line: Some(line),
-                ..Default::default()
+                ..Origin::file(file)
             },
             id: id.into(),
             label: id.into(),
@@ -379,18 +370,16 @@ mod tests {
     }
 
     fn at_column(file: &str, line: u32, column: u32, id: &str, depth: u8) -> Anchor {
-        let mut a = anchor(file, line, id, depth);
-        a.origin.column = Some(column);
-        a
+        Anchor {
+            origin: Origin::text(file, line, column),
+            ..anchor(file, line, id, depth)
+        }
     }
 
+    /// A cell by its A1 name, as the readers write it.
     fn cell(file: &str, sheet: &str, cell: &str) -> Origin {
-        Origin {
-            file: file.into(),
-            sheet: Some(sheet.into()),
-            cell: Some(cell.into()),
-            ..Default::default()
-        }
+        let (row, col) = crate::grid::from_a1(cell).expect("an A1 name");
+        Origin::cell(file, sheet, row, col)
     }
 
     #[test]
@@ -402,12 +391,7 @@ mod tests {
             anchor("d.txt", 12, "goal-1-d1-m1", 3),
             anchor("d.txt", 20, "goal-2", 0),
         ];
-        let at = |line| Origin {
-            file: "d.txt".into(),
-            line: Some(line),
-            column: Some(3),
-            ..Default::default()
-        };
+        let at = |line| Origin::text("d.txt", line, 3);
         assert_eq!(
             anchor_for(&a, &at(11)).map(|a| a.id.as_str()),
             Some("goal-1-d1")

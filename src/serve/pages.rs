@@ -447,16 +447,8 @@ fn diag_list(h: &mut Html, d: &DraftView, which: &[usize], linked: bool, lang: L
         h.open("li", &[("class", class), ("id", &id)]);
         // Carets under Japanese text line up in a CJK monospace font, which draws the
         // ambiguous characters (“ ① ※) two columns wide.
-        let text = crate::diag::render_human_for(
-            std::slice::from_ref(diag),
-            &d.sources,
-            lang,
-            false,
-            lang == Lang::Ja,
-        );
-        // The rendering of one diagnostic, without the count line that closes `check`.
+        let text = crate::diag::render_one(diag, &d.sources, lang, false, lang == Lang::Ja);
         let text = text.trim_end();
-        let text = text.rsplit_once("\n\n").map_or(text, |(body, _)| body);
         let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
         h.el("h3", &[], first);
         if !rest.trim().is_empty() {
